@@ -1,0 +1,217 @@
+"""The ``newssearch`` command: a thin wrapper over the library.
+
+Exit codes: 0 success; 1 no paragraph matched; 2 bad usage or a query that cannot be parsed;
+3 no index (or one that must be rebuilt); 4 indexing finished but some input was skipped;
+5 the index is locked by another indexer; 6 any other error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from newssearch.articles import ReadOptions, ReadProblem, parse_date_text, read_file
+from newssearch.errors import (
+    IndexLockedError, IndexNotFoundError, NewssearchError, QueryError, SchemaMismatchError,
+)
+from newssearch.index import (
+    INDEX_ENV, IndexReport, NewsIndex, default_documents_dir, default_index_dir, index_paths,
+)
+from newssearch.paragraphs import split_paragraphs
+from newssearch.render import escape_controls, render_json, render_text
+from newssearch.search import DEFAULT_LIMIT
+from newssearch.speakers import attribute_speakers
+
+EXIT_NO_MATCHES = 1
+EXIT_USAGE = 2
+EXIT_NO_INDEX = 3
+EXIT_SKIPPED = 4
+EXIT_LOCKED = 5
+EXIT_ERROR = 6
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print ``message`` on stderr as one line and exit with ``code``."""
+    click.echo(f"newssearch: {message}", err=True)
+    sys.exit(code)
+
+
+def exit_code_for(error: NewssearchError) -> int:
+    if isinstance(error, QueryError):
+        return EXIT_USAGE
+    if isinstance(error, (IndexNotFoundError, SchemaMismatchError)):
+        return EXIT_NO_INDEX
+    if isinstance(error, IndexLockedError):
+        return EXIT_LOCKED
+    return EXIT_ERROR
+
+
+def use_color(stream: Any) -> bool:
+    """Colour only on a terminal and only when ``NO_COLOR`` is unset."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def display_path(path: str) -> str:
+    """``path`` relative to the current folder when it is inside it."""
+    try:
+        return os.path.relpath(path) if path and not os.path.relpath(path).startswith("..") else path
+    except ValueError:
+        return path
+
+
+def _date_option(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    parsed = parse_date_text(value)
+    if parsed is None:
+        raise click.BadParameter(f"cannot read {value!r} as a date (try 2025-08-15)", param=param)
+    return parsed
+
+
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False), envvar=INDEX_ENV, show_envvar=True,
+    help="Index folder.  [default: index/]")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newssearch")
+def main() -> None:
+    """Full-text search over news, one paragraph at a time.
+
+    \b
+    Index articles, then search them:
+      newssearch index                     # documents/ -> index/
+      newssearch query "Belousov"
+      newssearch query 'cooperation speaker:Camara' --since 2025-08
+    """
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True), metavar="[PATHS]...")
+@index_option
+@click.option("--rebuild", is_flag=True, help="Build the index from scratch (then swap it in).")
+@click.option("--section", help="Section for articles that do not name one.")
+@click.option("--date", "default_date", callback=_date_option,
+              help="Date for articles that do not carry one (e.g. 2025-08-15).")
+@click.option("--section-from-folder", is_flag=True,
+              help="Use each file's folder name as its section (business/001.txt -> business).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def index_command(paths: tuple[str, ...], index_dir: str | None, rebuild: bool, section: str | None,
+                  default_date: date | None, section_from_folder: bool, quiet: bool) -> None:
+    """Index news articles into paragraph documents.
+
+    PATHS are files or folders (searched recursively) of .txt, .json and .jsonl articles;
+    the default is documents/ (or $NEWSSEARCH_DOCUMENTS). Running it again only reads new
+    and changed files and drops deleted ones. A file that cannot be read is reported and
+    skipped; the rest is indexed (exit code 4 tells that something was skipped).
+    """
+    options = ReadOptions(section=section, date=default_date, section_from_folder=section_from_folder)
+    location = index_dir or default_index_dir()
+    try:
+        report = index_paths(list(paths) or [default_documents_dir()], location, rebuild=rebuild, options=options)
+    except NewssearchError as error:
+        fail(str(error), exit_code_for(error))
+    _print_report(report, location, quiet)
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _print_report(report: IndexReport, location: str, quiet: bool) -> None:
+    if not quiet:
+        click.echo(
+            f"Indexed {_count(report.articles, 'article')} ({_count(report.paragraphs, 'paragraph')}) "
+            f"from {_count(report.files_indexed, 'file')} into {location}/ in {report.seconds:.2f} s.")
+        click.echo(f"  unchanged: {_count(report.files_unchanged, 'file')}; removed: "
+                   f"{_count(report.files_removed, 'deleted file')}; skipped: {len(report.skipped)}.")
+    _print_problems("Skipped", report.skipped)
+    _print_problems("Warnings", report.warnings)
+
+
+def _print_problems(heading: str, problems: list[ReadProblem]) -> None:
+    if problems:
+        click.echo(f"{heading}:", err=True)
+        for problem in problems:
+            click.echo(f"  {escape_controls(str(problem))}", err=True)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+@main.command("query")
+@click.argument("text")
+@index_option
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
+              help="Number of hits to show.")
+@click.option("--section", help="Only paragraphs of this section (case-insensitive).")
+@click.option("--speaker", help="Only paragraphs where this person is quoted ('Camara', 'Sadio Camara').")
+@click.option("--since", help="Only articles dated on or after this (2025-08, 'Aug 1 2025', 15/08/2025).")
+@click.option("--until", help="Only articles dated on or before this (a month means its last day).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: every field, the score and highlight offsets.")
+def query_command(text: str, index_dir: str | None, limit: int, section: str | None, speaker: str | None,
+                  since: str | None, until: str | None, as_json: bool) -> None:
+    """Search the index and print the best-matching paragraphs, matches highlighted.
+
+    \b
+    TEXT uses whoosh query syntax:
+      Belousov cooperation          both words (stemmed: cooperate matches too)
+      "joint statement"             a phrase
+      Mali OR Niger, NOT Russia     boolean operators (upper case)
+      speaker:Camara                who is quoted; speaker:"Sadio Camara"
+      section:africa  title:Mali    other fields
+      date:2025-08  date:[2025-08-01 to 2025-08-31]  date:>2025-01-01
+      Belosov~  coop*               fuzzy and prefix terms
+
+    Exit codes: 0 hits found, 1 no hits, 2 bad query, 3 no index.
+    """
+    try:
+        with NewsIndex.open(index_dir or default_index_dir()) as index:
+            results = index.search(text, limit=limit, section=section, speaker=speaker, since=since, until=until)
+    except NewssearchError as error:
+        fail(str(error), exit_code_for(error))
+    if as_json:
+        click.echo(render_json(results))
+    elif results.total:
+        click.echo(render_text(results, color=use_color(sys.stdout), display_path=display_path))
+    if not results.total:
+        if not as_json:
+            click.echo(f"No paragraph matches {text!r}" + (f" where {' and '.join(results.filters)}" if results.filters else "") + ".", err=True)
+        sys.exit(EXIT_NO_MATCHES)
+
+
+@main.command("speakers")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per paragraph.")
+def speakers_command(file: str, as_json: bool) -> None:
+    """Show who is quoted in each paragraph of an article FILE (no index needed)."""
+    read = read_file(Path(file))
+    for problem in read.problems:
+        click.echo(f"newssearch: {escape_controls(str(problem))}", err=True)
+    if not read.articles:
+        sys.exit(EXIT_ERROR)
+    for article in read.articles:
+        paragraphs = split_paragraphs(article.body)
+        names = attribute_speakers([p.text for p in paragraphs], title=article.title)
+        if not as_json:
+            click.echo(f"{escape_controls(article.title)}")
+        for paragraph, speakers in zip(paragraphs, names):
+            if as_json:
+                click.echo(json.dumps({"article": article.id, "paragraph": paragraph.number,
+                                       "speakers": list(speakers), "text": paragraph.text}, ensure_ascii=False))
+            else:
+                who = ", ".join(speakers) if speakers else "—"
+                click.echo(f"  ¶{paragraph.number:<3} {escape_controls(who):<28} {escape_controls(_shorten(paragraph.text, 70))}")
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+

@@ -1,0 +1,48 @@
+"""Split an article body into numbered paragraphs, each under the crosshead in force."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# A crosshead is a short line wholly in quotes that is not itself a quoted sentence:
+# ‘Strengthening cooperation’ is one; “We will win.” is a paragraph.
+_CROSSHEAD_RE = re.compile(r"^[‘'“\"](?P<heading>[^‘’“”\"]{1,80}?)[’'”\"]$")
+_MAX_CROSSHEAD_WORDS = 10
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph: its 1-based number among the article's paragraphs, text and heading."""
+
+    number: int
+    text: str
+    heading: str = ""
+
+
+def crosshead_text(block: str) -> str | None:
+    """The heading if ``block`` is a crosshead, else None."""
+    match = _CROSSHEAD_RE.match(block.strip())
+    if match is None:
+        return None
+    heading = match.group("heading").strip()
+    if not heading or heading[-1] in ".!?,;:" or len(heading.split()) > _MAX_CROSSHEAD_WORDS:
+        return None
+    return heading
+
+
+def split_paragraphs(body: Sequence[str]) -> list[Paragraph]:
+    """Number the body's paragraphs, dropping crossheads and attaching each to what follows it."""
+    paragraphs: list[Paragraph] = []
+    heading = ""
+    for block in body:
+        text = block.strip()
+        if not text:
+            continue
+        crosshead = crosshead_text(text)
+        if crosshead is not None:
+            heading = crosshead
+            continue
+        paragraphs.append(Paragraph(len(paragraphs) + 1, text, heading))
+    return paragraphs

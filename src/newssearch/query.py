@@ -1,0 +1,164 @@
+"""Build a whoosh query from what the user typed, plus filters; nothing here runs a search.
+
+Query syntax is whoosh's: words (all must match), ``"phrases"``, ``AND``/``OR``/``NOT``,
+``field:value`` (``speaker:Camara``, ``section:africa``, ``title:Mali``), ranges
+(``date:[2025-08-01 to 2025-08-31]``, ``date:>2025-08``), ``word~`` (fuzzy) and ``wor*``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from dateutil import parser as dateparser
+
+from newssearch._whoosh import whoosh_imports
+from newssearch.errors import QueryError
+from newssearch.schema import DATE, DEFAULT_SEARCH_FIELD, SECTION, SPEAKER
+
+with whoosh_imports():
+    from whoosh import query as wq
+    from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, QueryParser
+    from whoosh.qparser.common import QueryParserError
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions applied on top of the query; they do not change scores."""
+
+    section: str | None = None
+    speaker: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def describe(self) -> list[str]:
+        """Human-readable descriptions of the active filters."""
+        parts = []
+        if self.section:
+            parts.append(f"section is {self.section!r}")
+        if self.speaker:
+            parts.append(f"speaker matches {self.speaker!r}")
+        if self.since:
+            parts.append(f"on or after {self.since.isoformat()}")
+        if self.until:
+            parts.append(f"on or before {self.until.isoformat()}")
+        return parts
+
+
+def make_parser(schema: Any) -> Any:
+    """The query parser: whoosh's default syntax plus ``>``/``<`` ranges and ``~`` fuzzy terms."""
+    parser = QueryParser(DEFAULT_SEARCH_FIELD, schema)
+    parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(FuzzyTermPlugin())
+    return parser
+
+
+def parse_query(schema: Any, text: str) -> Any:
+    """Parse ``text`` into a whoosh query; raise :class:`QueryError` with a one-line reason."""
+    if not text.strip():
+        raise QueryError("the query is empty")
+    try:
+        with whoosh_imports():
+            parsed = make_parser(schema).parse(text)
+    except QueryParserError as error:
+        raise QueryError(f"cannot parse query {text!r}: {error}") from None
+    problem = _first_error(parsed)
+    if problem:
+        raise QueryError(f"cannot parse query {text!r}: {problem}")
+    if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+        raise QueryError(f"query {text!r} has no words to search for")
+    return parsed
+
+
+def _first_error(node: Any) -> str | None:
+    error = getattr(node, "error", None)
+    if error:
+        return str(error)
+    for child in node.children() if hasattr(node, "children") else ():
+        found = _first_error(child)
+        if found:
+            return found
+    return None
+
+
+def build_filter(schema: Any, filters: Filters) -> Any | None:
+    """A whoosh query that restricts results to ``filters``, or None when there are none."""
+    parts: list[Any] = []
+    if filters.section:
+        parts.append(wq.Term(SECTION, _single_term(schema, SECTION, filters.section)))
+    if filters.speaker:
+        parts.append(_speaker_filter(schema, filters.speaker))
+    if filters.since or filters.until:
+        start = datetime.combine(filters.since, datetime.min.time()) if filters.since else None
+        end = datetime.combine(filters.until, datetime.max.time()) if filters.until else None
+        if start and end and start > end:
+            raise QueryError(f"--since {filters.since} is after --until {filters.until}")
+        parts.append(wq.DateRange(DATE, start, end))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _single_term(schema: Any, fieldname: str, value: str) -> str:
+    tokens = [token.text for token in schema[fieldname].analyzer(value.strip())]
+    return tokens[0] if tokens else ""
+
+
+def _speaker_filter(schema: Any, speaker: str) -> Any:
+    words = [token.text for token in schema[SPEAKER].analyzer(speaker)]
+    if not words:
+        raise QueryError(f"speaker {speaker!r} has no name words")
+    if len(words) == 1:
+        return wq.Term(SPEAKER, words[0])
+    return wq.Phrase(SPEAKER, words)
+
+
+def parse_date_bound(value: str | date, *, end: bool = False) -> date:
+    """Read a ``--since``/``--until`` value; a month or year means its first (or, for ``end``, last) day.
+
+    ``2025-08``, ``Aug 1 2025``, ``15/08/2025`` (day first) and ``2025`` all work.
+    """
+    if isinstance(value, date):
+        return value
+    text = value.strip()
+    try:
+        first = dateparser.parse(text, dayfirst=True, default=datetime(2000, 1, 1))
+        second = dateparser.parse(text, dayfirst=True, default=datetime(2004, 2, 2))
+    except (ValueError, OverflowError, TypeError):
+        raise QueryError(f"cannot read {value!r} as a date (try 2025-08-15, 2025-08 or 'Aug 15 2025')") from None
+    year = first.year if first.year == second.year else date.today().year
+    month_given = first.month == second.month
+    day_given = first.day == second.day
+    if end:
+        month = first.month if month_given else 12
+        day = first.day if day_given else calendar.monthrange(year, month)[1]
+    else:
+        month = first.month if month_given else 1
+        day = first.day if day_given else 1
+    return date(year, month, day)
+
+
+def query_terms(query: Any, reader: Any, fieldname: str = DEFAULT_SEARCH_FIELD) -> frozenset[str]:
+    """The indexed terms of ``fieldname`` that ``query`` looks for, wildcards and fuzzy terms expanded.
+
+    Terms under ``NOT`` are left out: they never match a hit.
+    """
+    terms: set[str] = set()
+    for leaf in _positive_leaves(query):
+        for field, text in leaf.existing_terms(reader, expand=True):
+            if field == fieldname:
+                terms.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+    return frozenset(terms)
+
+
+def _positive_leaves(node: Any) -> list[Any]:
+    if isinstance(node, wq.Not):
+        return []
+    if isinstance(node, wq.AndNot):
+        return _positive_leaves(node.a)
+    children = list(node.children()) if hasattr(node, "children") else []
+    if not children:
+        return [node]
+    return [leaf for child in children for leaf in _positive_leaves(child)]

@@ -1,0 +1,112 @@
+"""The index schema, declared once: field names, analyzers and the schema version.
+
+This module and ``index``, ``search`` and ``highlight`` are the only ones that import whoosh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from newssearch._whoosh import whoosh_imports
+from newssearch.articles import Article
+from newssearch.paragraphs import Paragraph
+
+with whoosh_imports():
+    from whoosh.analysis import (
+        Analyzer, CharsetFilter, IDTokenizer, LowercaseFilter, RegexTokenizer, StemFilter, SubstitutionFilter,
+    )
+    from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+    from whoosh.support.charset import accent_map
+
+# Bump when fields or analyzers change: an index of another version must be rebuilt.
+SCHEMA_VERSION = 1
+
+# Field names. Everything outside this module refers to fields through these constants.
+PID = "pid"                # "<article id>#<paragraph number>", unique
+ARTICLE_ID = "article_id"
+PATH = "path"              # absolute path of the source file
+TITLE = "title"
+SUBTITLE = "subtitle"
+DATE = "date"
+SECTION = "section"
+SOURCE = "source"          # publisher or photo credit
+URL = "url"
+AUTHORS = "authors"
+HEADING = "heading"        # the crosshead in force
+PARAGRAPH = "paragraph"    # 1-based paragraph number in the article
+SPEAKER = "speaker"        # who is quoted or reported, full names joined by SPEAKER_SEPARATOR
+TEXT_FIELD = "text"
+
+SPEAKER_SEPARATOR = "; "
+DEFAULT_SEARCH_FIELD = TEXT_FIELD
+WORD_PATTERN = r"\w+"  # "country’s" -> country, s; "U.S." -> u, s (query and text alike)
+
+
+def english_analyzer() -> Analyzer:
+    """Words, lower-cased, accents folded (``Malí`` = ``Mali``), Porter-stemmed."""
+    return (RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+            | StemFilter(lang="en", cachesize=200_000))
+
+
+def name_analyzer() -> Analyzer:
+    """Words of a name, lower-cased and accent-folded, not stemmed."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def label_analyzer() -> Analyzer:
+    """A whole value as one term, case- and accent-folded, spaces as hyphens ("Middle East" = middle-east)."""
+    return IDTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | SubstitutionFilter(r"\s+", "-")
+
+
+def build_schema() -> Schema:
+    """The whoosh schema of a paragraph document."""
+    english = english_analyzer()
+    names = name_analyzer()
+    labels = label_analyzer()
+    return Schema(
+        **{
+            PID: ID(stored=True, unique=True),
+            ARTICLE_ID: ID(stored=True),
+            PATH: ID(stored=True),
+            TITLE: TEXT(stored=True, analyzer=english),
+            SUBTITLE: TEXT(stored=True, analyzer=english),
+            DATE: DATETIME(stored=True, sortable=True),
+            SECTION: ID(stored=True, analyzer=labels),
+            SOURCE: ID(stored=True, analyzer=labels),
+            URL: STORED(),
+            AUTHORS: TEXT(stored=True, analyzer=names),
+            HEADING: TEXT(stored=True, analyzer=english),
+            PARAGRAPH: NUMERIC(stored=True, numtype=int),
+            SPEAKER: TEXT(stored=True, analyzer=names),
+            TEXT_FIELD: TEXT(stored=True, analyzer=english),
+        }
+    )
+
+
+def paragraph_document(article: Article, paragraph: Paragraph, speakers: Sequence[str],
+                       path: str) -> dict[str, object]:
+    """The field values of one paragraph document, ready for ``writer.add_document``."""
+    document: dict[str, object] = {
+        PID: paragraph_id(article.id, paragraph.number),
+        ARTICLE_ID: article.id,
+        PATH: path,
+        TITLE: article.title,
+        SUBTITLE: article.subtitle,
+        SECTION: article.section,
+        SOURCE: article.source,
+        URL: article.url,
+        AUTHORS: SPEAKER_SEPARATOR.join(article.authors),
+        HEADING: paragraph.heading,
+        PARAGRAPH: paragraph.number,
+        SPEAKER: SPEAKER_SEPARATOR.join(speakers),
+        TEXT_FIELD: paragraph.text,
+    }
+    if article.date is not None:
+        document[DATE] = datetime(article.date.year, article.date.month, article.date.day)
+    return document
+
+
+def paragraph_id(article_id: str, number: int) -> str:
+    """The stable id of a paragraph document."""
+    return f"{article_id}#{number}"
