@@ -8,13 +8,13 @@ Query syntax is whoosh's: words (all must match), ``"phrases"``, ``AND``/``OR``/
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from dateutil import parser as dateparser
-
 from newssearch._whoosh import whoosh_imports
+from newssearch.articles import parse_datetime
 from newssearch.errors import QueryError
 from newssearch.schema import DATE, DEFAULT_SEARCH_FIELD, SECTION, SPEAKER
 
@@ -59,10 +59,11 @@ def parse_query(schema: Any, text: str) -> Any:
     """Parse ``text`` into a whoosh query; raise :class:`QueryError` with a one-line reason."""
     if not text.strip():
         raise QueryError("the query is empty")
+    _check_field_names(schema, text)
     try:
         with whoosh_imports():
             parsed = make_parser(schema).parse(text)
-    except QueryParserError as error:
+    except (QueryParserError, ValueError, TypeError) as error:
         raise QueryError(f"cannot parse query {text!r}: {error}") from None
     problem = _first_error(parsed)
     if problem:
@@ -70,6 +71,18 @@ def parse_query(schema: Any, text: str) -> Any:
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
         raise QueryError(f"query {text!r} has no words to search for")
     return parsed
+
+
+_FIELD_PREFIX_RE = re.compile(r'"[^"]*"|(?<![\w:])([A-Za-z_]\w*):(?=[^\s:])')
+
+
+def _check_field_names(schema: Any, text: str) -> None:
+    """Reject ``name:value`` where ``name`` is not a field, rather than searching for the words."""
+    searchable = {name for name in schema.names() if schema[name].indexed}
+    for match in _FIELD_PREFIX_RE.finditer(text):
+        name = match.group(1)
+        if name and name not in searchable:
+            raise QueryError(f"unknown field {name!r} in query (fields: {', '.join(sorted(searchable))})")
 
 
 def _first_error(node: Any) -> str | None:
@@ -124,8 +137,8 @@ def parse_date_bound(value: str | date, *, end: bool = False) -> date:
         return value
     text = value.strip()
     try:
-        first = dateparser.parse(text, dayfirst=True, default=datetime(2000, 1, 1))
-        second = dateparser.parse(text, dayfirst=True, default=datetime(2004, 2, 2))
+        first = parse_datetime(text, default=datetime(2000, 1, 1))
+        second = parse_datetime(text, default=datetime(2004, 2, 2))
     except (ValueError, OverflowError, TypeError):
         raise QueryError(f"cannot read {value!r} as a date (try 2025-08-15, 2025-08 or 'Aug 15 2025')") from None
     year = first.year if first.year == second.year else date.today().year

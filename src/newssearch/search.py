@@ -112,9 +112,19 @@ def run_search(searcher: Any, query: str, *, limit: int = DEFAULT_LIMIT, section
         terms = query_terms(parsed, searcher.reader())
         analyzer = schema[TEXT_FIELD].analyzer
         hits = tuple(_hit(rank, result, terms, analyzer) for rank, result in enumerate(results, 1))
-        total = len(results)
+        total = _total_matches(results, limit)
     return SearchResults(query=query, total=total, hits=hits, seconds=time.perf_counter() - started,
                          parsed=str(parsed), filters=tuple(filters.describe()))
+
+
+def _total_matches(results: Any, limit: int) -> int:
+    """How many paragraphs matched in all.
+
+    When fewer than ``limit`` were scored, that is the total. Otherwise whoosh counts them;
+    this order also avoids a whoosh 2.7.4 bug that ignores a filter matching nothing.
+    """
+    scored = results.scored_length()
+    return scored if scored < limit else len(results)
 
 
 def _hit(rank: int, result: Any, terms: frozenset[str], analyzer: Any) -> Hit:

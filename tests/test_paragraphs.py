@@ -1,0 +1,37 @@
+"""Splitting a body into numbered paragraphs under crossheads."""
+
+from __future__ import annotations
+
+import pytest
+
+from newssearch.paragraphs import crosshead_text, split_paragraphs
+
+
+def test_paragraphs_are_numbered_from_one_skipping_crossheads() -> None:
+    paragraphs = split_paragraphs(["One.", "‘Strengthening cooperation’", "Two.", "Three."])
+    assert [(p.number, p.text, p.heading) for p in paragraphs] == [
+        (1, "One.", ""),
+        (2, "Two.", "Strengthening cooperation"),
+        (3, "Three.", "Strengthening cooperation"),
+    ]
+
+
+def test_a_later_crosshead_replaces_the_earlier_one() -> None:
+    paragraphs = split_paragraphs(["'First part'", "A.", "\"Second part\"", "B."])
+    assert [p.heading for p in paragraphs] == ["First part", "Second part"]
+
+
+@pytest.mark.parametrize("block", [
+    "“We will win.”",                       # a quoted sentence is a paragraph
+    "“Yes,” she said.",                     # quote with attribution
+    "‘' + 'a very long quoted line that has far too many words to be a heading at all’",
+    "Plain short line",                     # crossheads are quoted
+])
+def test_quoted_sentences_and_plain_lines_are_not_crossheads(block: str) -> None:
+    assert crosshead_text(block) is None
+
+
+def test_straight_and_curly_quoted_short_lines_are_crossheads() -> None:
+    assert crosshead_text("‘Funding gap’") == "Funding gap"
+    assert crosshead_text("'Funding gap'") == "Funding gap"
+    assert crosshead_text("“Funding gap”") == "Funding gap"
