@@ -7,9 +7,11 @@ Exit codes: 0 success; 1 no paragraph matched; 2 bad usage or a query that canno
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -24,7 +26,7 @@ from newssearch.index import (
     INDEX_ENV, IndexReport, NewsIndex, default_documents_dir, default_index_dir, index_paths,
 )
 from newssearch.paragraphs import split_paragraphs
-from newssearch.render import escape_controls, render_json, render_text
+from newssearch.render import escape_controls, render_json, render_no_matches, render_text
 from newssearch.search import DEFAULT_LIMIT
 from newssearch.speakers import attribute_speakers
 
@@ -50,6 +52,22 @@ def exit_code_for(error: NewssearchError) -> int:
     if isinstance(error, IndexLockedError):
         return EXIT_LOCKED
     return EXIT_ERROR
+
+
+def reports_errors(command: Callable[..., None]) -> Callable[..., None]:
+    """Turn library errors (and file-system errors) into a one-line message and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except NewssearchError as error:
+            fail(str(error), exit_code_for(error))
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            fail(f"{where}{error.strerror or error}", EXIT_ERROR)
+
+    return wrapper
 
 
 def use_color(stream: Any) -> bool:
@@ -105,6 +123,7 @@ def main() -> None:
 @click.option("--section-from-folder", is_flag=True,
               help="Use each file's folder name as its section (business/001.txt -> business).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@reports_errors
 def index_command(paths: tuple[str, ...], index_dir: str | None, rebuild: bool, section: str | None,
                   default_date: date | None, section_from_folder: bool, quiet: bool) -> None:
     """Index news articles into paragraph documents.
@@ -116,10 +135,7 @@ def index_command(paths: tuple[str, ...], index_dir: str | None, rebuild: bool, 
     """
     options = ReadOptions(section=section, date=default_date, section_from_folder=section_from_folder)
     location = index_dir or default_index_dir()
-    try:
-        report = index_paths(list(paths) or [default_documents_dir()], location, rebuild=rebuild, options=options)
-    except NewssearchError as error:
-        fail(str(error), exit_code_for(error))
+    report = index_paths(list(paths) or [default_documents_dir()], location, rebuild=rebuild, options=options)
     _print_report(report, location, quiet)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
@@ -157,6 +173,7 @@ def _count(number: int, noun: str) -> str:
 @click.option("--since", help="Only articles dated on or after this (2025-08, 'Aug 1 2025', 15/08/2025).")
 @click.option("--until", help="Only articles dated on or before this (a month means its last day).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: every field, the score and highlight offsets.")
+@reports_errors
 def query_command(text: str, index_dir: str | None, limit: int, section: str | None, speaker: str | None,
                   since: str | None, until: str | None, as_json: bool) -> None:
     """Search the index and print the best-matching paragraphs, matches highlighted.
@@ -173,24 +190,22 @@ def query_command(text: str, index_dir: str | None, limit: int, section: str | N
 
     Exit codes: 0 hits found, 1 no hits, 2 bad query, 3 no index.
     """
-    try:
-        with NewsIndex.open(index_dir or default_index_dir()) as index:
-            results = index.search(text, limit=limit, section=section, speaker=speaker, since=since, until=until)
-    except NewssearchError as error:
-        fail(str(error), exit_code_for(error))
+    with NewsIndex.open(index_dir or default_index_dir()) as index:
+        results = index.search(text, limit=limit, section=section, speaker=speaker, since=since, until=until)
     if as_json:
         click.echo(render_json(results))
     elif results.total:
         click.echo(render_text(results, color=use_color(sys.stdout), display_path=display_path))
     if not results.total:
         if not as_json:
-            click.echo(f"No paragraph matches {text!r}" + (f" where {' and '.join(results.filters)}" if results.filters else "") + ".", err=True)
+            click.echo(f"newssearch: {render_no_matches(results)}", err=True)
         sys.exit(EXIT_NO_MATCHES)
 
 
 @main.command("speakers")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per paragraph.")
+@reports_errors
 def speakers_command(file: str, as_json: bool) -> None:
     """Show who is quoted in each paragraph of an article FILE (no index needed)."""
     read = read_file(Path(file))

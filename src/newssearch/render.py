@@ -106,6 +106,12 @@ def render_summary(results: SearchResults) -> str:
     return f'{results.total} {noun} "{escape_controls(results.query)}"{filters} ({shown}, {results.seconds:.3f} s)'
 
 
+def render_no_matches(results: SearchResults) -> str:
+    """``no paragraph matches "Belosov"`` plus the filters that were active."""
+    filters = f" where {' and '.join(results.filters)}" if results.filters else ""
+    return f'no paragraph matches "{escape_controls(results.query)}"{filters}'
+
+
 def render_text(results: SearchResults, *, color: bool, display_path: Callable[[str], str] = str) -> str:
     """Results for reading: a summary line, then each hit separated by a blank line."""
     style = Style(color)
