@@ -1,0 +1,697 @@
+"""Paragraph-level speaker attribution: who is quoted, or whose statement is reported, in
+each paragraph of a news article.
+
+Rule-based and standard-library only.  For one article:
+
+1. every capitalised name run is read once into a registry of mentions (titles, honorifics
+   and party tags stripped; people and organisations told apart; gender from honorifics and
+   first names); the registry resolves a surname to the fullest form the article gives;
+2. in each paragraph, quotations are located (curly or straight marks, quotations left open
+   at the end of a paragraph), and every reporting cue outside them ("said", "noted", "told",
+   "according to", "quoted ... as saying", "Name: “...”") is tied to its source: the subject
+   before the cue, the name after an inverted cue ("...,” said Camara"), the head of a subject
+   with appositives ("Camara, who ..., said"), a pronoun (resolved to the latest compatible
+   person, preferring subjects), or an organisational subject ("the ministry said", "the
+   statement said"), resolved to the organisation the article names;
+3. a quotation left open at the end of a paragraph carries its speaker into the following
+   paragraphs that continue it.
+
+All regular expressions are compiled at import; per paragraph the work is a few regex scans
+plus dictionary look-ups.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from newssearch import speaker_lexicon as lex
+
+__all__ = ["attribute_speakers"]
+
+# ---------------------------------------------------------------------------------------
+# Regular expressions
+# ---------------------------------------------------------------------------------------
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_SP = r"[ \xa0]"
+_ABBREVIATION = (r"(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev"
+                 r"|St|Jr|Sr|Maj|Cmdr|Atty|Amb|Supt|Insp|Det|Pres|Sec)\.")
+_NAME_TOKEN = (rf"(?:(?:[{_UPPER}]\.){{2,}}|{_ABBREVIATION}|[{_UPPER}]\.(?={_SP})"
+               rf"|[{_UPPER}](?:[\w\-]|[’'](?=\w))+)")
+_PARTICLE = "|".join(sorted(lex.PARTICLES, key=len, reverse=True))
+_NAME_RUN = rf"(?<![\w’'.\-])(?:{_NAME_TOKEN})(?:{_SP}+(?:(?:{_PARTICLE}){_SP}+)*{_NAME_TOKEN})*"
+_NAME_RUN_RE = re.compile(_NAME_RUN)
+_PARTY_TAG_RE = re.compile(r"^(?:[RDI]|Rep|Dem|Ind)-[A-Z]")
+
+_WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*")
+_QUOTE_MARK_RE = re.compile(r"[“”\"]|''|``")
+_SENTENCE_END_RE = re.compile(r"([.!?…])[”\"’']*[ \xa0\n]+(?=[“\"‘'(]*[\w])|[;:][ \xa0\n]+")
+_ABBREVIATION_END_RE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|Jr|Sr"
+    r"|Maj|Atty|Amb|Supt|Insp|Det|No|Vol|vs|etc|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept?"
+    r"|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$")
+
+
+def _alternation(words: frozenset[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_CUE_RE = re.compile(rf"(?<![\w’'\-])(?:{_alternation(lex.REPORTING_VERBS | lex.COGNITIVE_VERBS)})\b")
+_ACCORDING_TO_RE = re.compile(rf"\b[Aa]ccording{_SP}+to{_SP}+")
+_QUOTED_AS_SAYING_RE = re.compile(
+    rf"\bquoted{_SP}+(?:the{_SP}+)?({_NAME_RUN}){_SP}+as{_SP}+(?:saying|telling)\b")
+_COLON_QUOTE_RE = re.compile(rf"({_NAME_RUN}):{_SP}*[“\"]|^[“\"]?({_NAME_RUN}):{_SP}")
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_BETWEEN_RE = re.compile(
+    rf"(?:[ \xa0\n]+(?:{_alternation(lex.BETWEEN_SUBJECT_AND_VERB)}|n’t|on{_SP}+{_DAY}"
+    rf"|last{_SP}+(?:week|month|year|night)|this{_SP}+(?:week|month|year)"
+    rf"|{_DAY}(?:{_SP}+(?:night|morning|evening|afternoon))?)|{_SP}*\([^()]*\))*[ \xa0\n]*$")
+_TAIL_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|it|who|He|She|They|It)$")
+_TAIL_ORG_ANAPHOR_RE = re.compile(
+    rf"(?<![\w’'])(?:[Tt]he|[Ii]ts|[Tt]heir){_SP}+(?:[a-z\-]+{_SP}+)?"
+    rf"({_alternation(lex.ORG_ANAPHORS)})$")
+_TAIL_AFFILIATION_RE = re.compile(
+    rf"(?:(?<![\w’'])[Tt]he{_SP}+({_NAME_RUN}){_SP}+({_alternation(lex.AFFILIATION_HEADS)})"
+    rf"|({_NAME_RUN})[’']s?{_SP}+({_alternation(lex.AFFILIATION_HEADS)})"
+    rf"|({_NAME_RUN}){_SP}+({_alternation(lex.GROUP_NOUNS)}))$")
+_PREPOSITION_BEFORE_RE = re.compile(
+    r"(?<![\w’'])(?:for|of|to|with|by|from|at|in|on|about|against|than|like|behind|toward"
+    r"|towards|under|over|into|among|between|whom|or|via|per|including|and|’s|'s)[ \xa0]+$")
+_APPOSITIVE_START_RE = re.compile(
+    r"[ \xa0]*(?:who|which|whose|a|an|the|his|her|its|their|one|now|then|also|himself|herself"
+    r"|[a-z]|\d|\(|[RDI]-|[A-Z][\w.\-’']*(?:[ \xa0]+[A-Z][\w.\-’']*)*[’']s?[ \xa0]"
+    r"|[A-Z][\w.\-]*[ \xa0]+(?:[A-Z][\w.\-]*[ \xa0]+)*[a-z])")
+_INVERTED_GAP_RE = re.compile(
+    rf"{_SP}+(?:(?:the|a|an){_SP}+)?(?:[\w’'\-.]+{_SP}+){{0,7}}?(?:[\w’'\-.]+,{_SP}+)?$")
+_INVERTED_END_RE = re.compile(
+    rf"[ \xa0]*(?:[,.;:!?)”\"(—–]|$|-{{2}}|{_SP}-{_SP})|{_SP}+(?:in|on|at|during|who|last"
+    r"|yesterday|today|after|before|when|while|to|of|from|and|as|with|recently|earlier|later"
+    r"|this|told|wrote|said|says|added|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday)\b")
+_ACCORDING_NP_RE = re.compile(
+    rf"(?:(?:the|a|an|one|new|latest|recent|yearly|annual|national|online|early|several"
+    rf"|internal|an?|\d[\w\-]*){_SP}+)*"
+    rf"([^,.;:!?()—–“”\"]+?)(?=[ \xa0]*(?:[,.;:!?()—–“”\"]|$)"
+    rf"|{_SP}+(?:released|conducted|out|published|taken|by|from|in|on|at|of|that|which|who"
+    rf"|for|as|to|and|but|with|since|among|last|this)\b)")
+_LOWER_START_RE = re.compile(r"[a-z]")
+_SENTENCE_PRONOUN_RE = re.compile(r"[ \xa0“\"]*(He|She|They|It)\b")
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name word."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+# ---------------------------------------------------------------------------------------
+# Name mentions
+# ---------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Mention:
+    """One name in the article: a person or an organisation."""
+
+    paragraph: int
+    start: int          # of the whole capitalised run (title included)
+    end: int            # end of the run (possessive included)
+    name: str           # title-free name as written
+    key: str            # folded last word: the surname of a person
+    is_org: bool
+    gender: str | None  # "M", "F" or None
+    words: int          # number of words in ``name``
+    titled: bool = False
+    subject: bool = False
+    in_quote: bool = False
+    possessive: bool = False
+    person: bool = False
+    speaker: bool = False
+
+
+def _core(word: str) -> tuple[str, bool]:
+    """A run word without its possessive ending, and whether it had one."""
+    if word.endswith(("’s", "'s")):
+        return word[:-2], True
+    return word, False
+
+
+def _is_title(word: str) -> bool:
+    return _fold(word.rstrip(".")) in lex.TITLE_WORDS
+
+
+def _is_org_word(word: str) -> bool:
+    return _fold(word) in lex.ORG_HEADS or (len(word) >= 2 and word.isupper() and word.isalpha())
+
+
+@dataclass(slots=True)
+class _Article:
+    """What the attribution of one article reads and accumulates."""
+
+    paragraphs: Sequence[str]
+    lower_words: set[str]
+    mid_caps: set[str] = field(default_factory=set)
+    mentions: list[list[_Mention]] = field(default_factory=list)
+    by_end: list[dict[int, _Mention]] = field(default_factory=list)
+    full_names: dict[str, list[_Mention]] = field(default_factory=dict)
+    statement_org: str | None = None
+    last_group_source: tuple[int, str | None] | None = None
+
+
+def _read_run(run: str, start: int, paragraph: int, sentence_initial: bool,
+              article: _Article) -> _Mention | None:
+    """Turn one capitalised run into a mention, or None if it names nobody."""
+    words = run.split()
+    for i, w in enumerate(words[:-1]):          # "Trump’s Chief Strategist X": keep X
+        if _core(w)[1]:
+            words = words[i + 1:]
+            sentence_initial = False
+            break
+    last, possessive = _core(words[-1])
+    words[-1] = last
+    while words:                                # "But", "The", a common sentence opener
+        low = _fold(words[0].rstrip("."))
+        if (low in lex.NOT_NAMES and not (low in ("mr", "mrs", "ms") and len(words) > 1)) or (
+                sentence_initial and low not in article.mid_caps and (
+                    low in lex.COMMON_SENTENCE_STARTS or low in article.lower_words)
+                and not _is_title(words[0])):
+            words.pop(0)
+            sentence_initial = False
+            continue
+        break
+    while words and _fold(words[-1]) in lex.MONTHS_AND_DAYS:
+        words.pop()
+    while words and _fold(words[0]) in lex.MONTHS_AND_DAYS:
+        words.pop(0)
+    if not words or _PARTY_TAG_RE.match(words[0]):
+        return None
+    gender, titled = None, False
+    is_org = _is_org_word(words[-1])
+    if not is_org:
+        title_at = max((i for i, w in enumerate(words) if _is_title(w)), default=-1)
+        if title_at >= 0:
+            for w in words[:title_at + 1]:
+                low = _fold(w.rstrip("."))
+                if low in lex.MALE_HONORIFICS:
+                    gender = "M"
+                elif low in lex.FEMALE_HONORIFICS:
+                    gender = "F"
+            if title_at < len(words) - 1:
+                words = words[title_at + 1:]
+                titled = True
+            elif title_at == 0 or _is_title(words[title_at - 1]):
+                return None                     # a bare title
+        if "." in words[-1][:-1] or len(words[-1]) < 2 or words[-1].endswith("."):
+            return None                         # initials, "U.S."
+        if gender is None and len(words) >= 2:
+            first = _fold(words[0])
+            if first in lex.MALE_FIRST_NAMES:
+                gender = "M"
+            elif first in lex.FEMALE_FIRST_NAMES:
+                gender = "F"
+    return _Mention(paragraph, start, start + len(run), " ".join(words),
+                    _fold(words[-1]), is_org, gender, len(words), titled=titled,
+                    possessive=possessive)
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """Offsets where sentences (or ;/: clauses) start in a paragraph."""
+    starts = [0]
+    for m in _SENTENCE_END_RE.finditer(text):
+        if m.group(1) == "." and _ABBREVIATION_END_RE.search(text, 0, m.start(1)):
+            continue
+        starts.append(m.end())
+    return starts
+
+
+def _quote_spans(text: str) -> tuple[list[tuple[int, int]], bool]:
+    """Quoted regions of a paragraph and whether a quotation is left open at its end."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for m in _QUOTE_MARK_RE.finditer(text):
+        mark = m.group()
+        if mark in ("“", "``"):
+            if opened is None:
+                opened = m.start()
+        elif mark == "”":
+            spans.append((opened if opened is not None else 0, m.end()))
+            opened = None
+        elif opened is None:                       # straight marks alternate
+            opened = m.start()
+        else:
+            spans.append((opened, m.end()))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+        return spans, True
+    return spans, False
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    for s, e in spans:
+        if s < pos < e:
+            return True
+    return False
+
+
+def _read_article(paragraphs: Sequence[str]) -> _Article:
+    """First pass: every name mention of the article, with the per-name indexes."""
+    text = "\n".join(paragraphs)
+    article = _Article(paragraphs, {_fold(w) for w in _WORD_RE.findall(text) if w[0].islower()})
+    sentence_starts = [set(_sentence_starts(p)) for p in paragraphs]
+    runs_per_paragraph = []
+    for p, starts in zip(paragraphs, sentence_starts):
+        runs = [(m.group(), m.start()) for m in _NAME_RUN_RE.finditer(p)]
+        runs_per_paragraph.append(runs)
+        for run, start in runs:
+            words = run.split()
+            initial = start in starts or (start > 0 and p[start - 1] in "“\"‘'(")
+            for w in words[1:] if initial else words:
+                article.mid_caps.add(_fold(_core(w)[0].rstrip(".")))
+    for i, p in enumerate(paragraphs):
+        quotes, _ = _quote_spans(p)
+        starts = sentence_starts[i]
+        mentions: list[_Mention] = []
+        for run, start in runs_per_paragraph[i]:
+            initial = start in starts or (start > 0 and p[start - 1] in "“\"‘'(" and (
+                start - 1 in starts or start == 1))
+            mention = _read_run(run, start, i, initial, article)
+            if mention is None:
+                continue
+            mention.in_quote = _inside(quotes, start)
+            mention.subject = initial or bool(_CUE_RE.match(p, _skip_between(p, mention.end)))
+            mentions.append(mention)
+        article.mentions.append(mentions)
+        article.by_end.append({m.end: m for m in mentions})
+    _classify_people(article)
+    return article
+
+
+def _skip_between(text: str, pos: int) -> int:
+    """Offset of the first word after ``pos`` that is not an adverb or auxiliary."""
+    while pos < len(text) and text[pos] in " \xa0":
+        m = _WORD_RE.match(text, pos + 1)
+        if m is None or m.group().lower() not in lex.BETWEEN_SUBJECT_AND_VERB:
+            return pos + 1
+        pos = m.end()
+    return pos
+
+
+def _classify_people(article: _Article) -> None:
+    """Mark person mentions, index full names and spread genders to surname mentions."""
+    person_keys: set[str] = set()
+    for mentions in article.mentions:
+        for m in mentions:
+            if m.is_org:
+                continue
+            first = _fold(m.name.split()[0])
+            if m.titled or m.gender is not None or (
+                    m.words >= 2 and (first in lex.MALE_FIRST_NAMES or
+                                      first in lex.FEMALE_FIRST_NAMES)):
+                m.person = True
+                person_keys.add(m.key)
+            if m.words >= 2:
+                article.full_names.setdefault(m.key, []).append(m)
+    latest: dict[str, str | None] = {}
+    for mentions in article.mentions:
+        for m in mentions:
+            if m.is_org:
+                continue
+            if m.key in person_keys:
+                m.person = True
+            if m.words >= 2 or m.gender is not None:
+                latest[m.key] = m.gender
+            elif m.key in latest:
+                m.gender = latest[m.key]
+
+
+# ---------------------------------------------------------------------------------------
+# Resolution
+# ---------------------------------------------------------------------------------------
+
+def _fullest_name(article: _Article, mention: _Mention) -> str:
+    """The fullest form the article gives of a person's name."""
+    if mention.is_org:
+        return mention.name
+    fulls = article.full_names.get(mention.key)
+    if not fulls:
+        return mention.name
+    chosen = fulls[0]
+    for f in fulls:
+        if (f.paragraph, f.start) > (mention.paragraph, mention.start):
+            break
+        chosen = f
+    first = chosen.name.split()[0]
+    best = chosen.name
+    for f in fulls:
+        if len(f.name) > len(best) and f.name.split()[0] == first:
+            best = f.name
+    return best if len(best) >= len(mention.name) else mention.name
+
+
+def _resolve_personal_pronoun(article: _Article, paragraph: int, pos: int,
+                              pronoun: str) -> _Mention | None:
+    """The latest earlier person compatible with he/she, preferring subjects."""
+    want = "M" if pronoun == "he" else "F"
+    fallback = None
+    for i in range(paragraph, max(-1, paragraph - 8), -1):
+        for m in reversed(article.mentions[i]):
+            if i == paragraph and m.end > pos:
+                continue
+            if not (m.person or m.speaker) or (m.in_quote and not m.speaker):
+                continue
+            if m.gender is not None and m.gender != want:
+                continue
+            if m.subject or m.speaker:
+                return m
+            if fallback is None:
+                fallback = m
+        if fallback is not None and paragraph - i >= 2:
+            break
+    return fallback
+
+
+# ---------------------------------------------------------------------------------------
+# Finding the source of one cue
+# ---------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Found:
+    """Speakers found in one paragraph, in text order, unique by name key."""
+
+    names: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    rules: list[str] = field(default_factory=list)
+
+    def add(self, name: str, key: str, rule: str) -> None:
+        if key not in self.keys:
+            self.keys.add(key)
+            self.names.append(name)
+            self.rules.append(rule)
+
+
+@dataclass(slots=True)
+class _Cue:
+    """One reporting cue in a paragraph and the clause text before it."""
+
+    paragraph: int
+    text: str
+    word: str
+    start: int
+    end: int
+    left_start: int
+    sentence_start: int
+
+
+def _add_mention(article: _Article, mention: _Mention, found: _Found, rule: str) -> None:
+    mention.speaker = True
+    found.add(_fullest_name(article, mention), mention.key, rule)
+    if mention.is_org:
+        article.last_group_source = (mention.paragraph, mention.name)
+
+
+def _mention_at(article: _Article, i: int, pos: int) -> _Mention | None:
+    """The mention whose run covers ``pos``."""
+    for m in article.mentions[i]:
+        if m.start <= pos < m.end:
+            return m
+        if m.start > pos:
+            break
+    return None
+
+
+def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bool:
+    """Find the subject ending just before ``end``; True if a source (named or not) was found."""
+    text, i, left_start = cue.text, cue.paragraph, cue.left_start
+    between = _BETWEEN_RE.search(text, left_start, end)
+    if between is not None:
+        end = between.start()
+    if end <= left_start:
+        return False
+    mention = article.by_end[i].get(end)
+    if mention is not None and mention.start >= left_start:
+        if mention.possessive or mention.in_quote:
+            return False
+        if _PREPOSITION_BEFORE_RE.search(text, left_start, mention.start):
+            return False
+        _add_mention(article, mention, found, "subject")
+        _coordinated(article, cue, mention.start, found)
+        return True
+    tail = text[left_start:end]
+    pronoun = _TAIL_PRONOUN_RE.search(tail)
+    if pronoun is not None:
+        return _pronoun_source(article, cue, left_start + pronoun.start(),
+                               pronoun.group(1).lower(), found)
+    if tail.endswith((",", "—", "–", "--")):
+        return _appositive_subject(article, cue, end, found)
+    affiliation = _TAIL_AFFILIATION_RE.search(tail)
+    if affiliation is not None:
+        return _affiliation_source(article, cue, affiliation, found)
+    anaphor = _TAIL_ORG_ANAPHOR_RE.search(tail)
+    if anaphor is not None:
+        org = _resolve_org_anaphor(article, i, anaphor.group(1))
+        if org is not None:
+            found.add(org, _fold(org.split()[-1]), "org-anaphor")
+        article.last_group_source = (i, org)
+        return True
+    if tail[-1:].isalpha() and tail[-1:].islower():
+        article.last_group_source = (i, None)   # "officials said": an unnamed source
+    return False
+
+
+def _affiliation_source(article: _Article, cue: _Cue, match: re.Match[str],
+                        found: _Found) -> bool:
+    """"the Clinton campaign said", "Trump’s campaign said", "Sanders aides say"."""
+    owner = match.group(1) or match.group(3) or match.group(5)
+    head = match.group(2) or match.group(4) or match.group(6)
+    owner_mention = _read_run(owner, 0, cue.paragraph, False, article)
+    if owner_mention is None:
+        return False
+    if match.group(6):
+        name = f"{owner_mention.name} {head}"
+    else:
+        name = f"the {owner_mention.name} {head}"
+    found.add(name, owner_mention.key, "affiliation")
+    article.last_group_source = (cue.paragraph, name)
+    return True
+
+
+def _coordinated(article: _Article, cue: _Cue, start: int, found: _Found) -> None:
+    """Add a name coordinated before a subject ("Trump and Clinton said")."""
+    before = cue.text[cue.left_start:start]
+    if not before.endswith((" and ", " & ")):
+        return
+    prev = article.by_end[cue.paragraph].get(cue.left_start + len(before.rstrip()[:-4 if
+                                                                                before.endswith(" and ") else -2].rstrip()))
+    if prev is not None and not prev.possessive and not prev.is_org:
+        _add_mention(article, prev, found, "coordinated")
+
+
+def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -> bool:
+    """"Camara, who delivered a speech ..., noted" → the name before the appositive;
+    "the bureau’s director, James B. Comey, said" → the appositive name."""
+    text, i = cue.text, cue.paragraph
+    close = end - (2 if text.endswith("--", 0, end) else 1)
+    last = article.by_end[i].get(close)
+    if last is not None and last.start >= cue.left_start and not last.possessive \
+            and not last.is_org and text[:last.start].rstrip().endswith(","):
+        _add_mention(article, last, found, "appositive-name")
+        return True
+    for m in article.mentions[i]:
+        if m.start < cue.left_start or m.in_quote:
+            continue
+        if m.end >= close:
+            break
+        if m.possessive:
+            continue
+        after = text[m.end:close]
+        after_paren = after.lstrip(" \xa0")
+        if after_paren.startswith("("):
+            shut = after_paren.find(")")
+            after_paren = after_paren[shut + 1:] if shut >= 0 else after_paren
+        if not after_paren.startswith((",", "—", "–", "--")):
+            continue
+        rest = after_paren.lstrip(",—–-")
+        if not _APPOSITIVE_START_RE.match(rest):
+            continue
+        if _PREPOSITION_BEFORE_RE.search(text, cue.left_start, m.start):
+            continue
+        _add_mention(article, m, found, "appositive-head")
+        return True
+    return False
+
+
+def _pronoun_source(article: _Article, cue: _Cue, pos: int, pronoun: str,
+                    found: _Found) -> bool:
+    if pronoun in ("he", "she"):
+        m = _resolve_personal_pronoun(article, cue.paragraph, pos, pronoun)
+        if m is not None:
+            m.speaker = True
+            found.add(_fullest_name(article, m), m.key, "pronoun")
+        return True
+    if pronoun == "who":
+        before = cue.text[cue.left_start:pos].rstrip()
+        if before.endswith(","):
+            mention = article.by_end[cue.paragraph].get(cue.left_start + len(before) - 1)
+            if mention is not None and not mention.possessive:
+                _add_mention(article, mention, found, "relative")
+                return True
+        return False
+    if article.last_group_source is not None:      # they / it: the latest group source
+        para, name = article.last_group_source
+        if name is not None and cue.paragraph - para <= 2:
+            found.add(name, _fold(name.split()[-1]), "group-pronoun")
+    return True
+
+
+def _resolve_org_anaphor(article: _Article, i: int, head: str) -> str | None:
+    """"the ministry" → the latest organisation named "... Ministry"; "the statement" →
+    whoever issued the statement."""
+    if head == "statement":
+        return article.statement_org
+    for k in range(i, max(-1, i - 10), -1):
+        for m in reversed(article.mentions[k]):
+            if m.is_org and m.key == head:
+                return m.name
+    return None
+
+
+def _inverted_source(article: _Article, cue: _Cue, found: _Found) -> bool:
+    """"...,” said Camara" / "said Democratic pollster Stan Greenberg" / "said he"."""
+    text, i = cue.text, cue.paragraph
+    for m in article.mentions[i]:
+        if m.start < cue.end:
+            continue
+        if m.start - cue.end > 90:
+            break
+        gap = _INVERTED_GAP_RE.fullmatch(text, cue.end, m.start)
+        if gap is None:
+            break
+        if m.possessive:
+            continue
+        if not _INVERTED_END_RE.match(text, m.end):
+            break
+        _add_mention(article, m, found, "inverted")
+        return True
+    p = re.match(r"[ \xa0]+(he|she|they)\b", text[cue.end:cue.end + 6])
+    if p is not None:
+        return _pronoun_source(article, cue, cue.end, p.group(1), found)
+    return False
+
+
+def _sentence_subject(article: _Article, cue: _Cue, found: _Found) -> bool:
+    """The subject at the start of the sentence, for participle cues (", adding that")."""
+    for m in article.mentions[cue.paragraph]:
+        if m.start < cue.sentence_start:
+            continue
+        if m.start >= cue.start:
+            break
+        if m.subject and not m.in_quote and not m.possessive:
+            _add_mention(article, m, found, "participle")
+            return True
+        break
+    head = _SENTENCE_PRONOUN_RE.match(cue.text, cue.sentence_start, cue.start)
+    if head is not None:
+        return _pronoun_source(article, cue, cue.sentence_start, head.group(1).lower(), found)
+    return False
+
+
+def _according_to(article: _Article, i: int, text: str, pos: int, found: _Found) -> None:
+    """"according to Camara", "according to a CNN/ORC poll" → the named source."""
+    np = _ACCORDING_NP_RE.match(text, pos)
+    if np is None or _LOWER_START_RE.match(np.group(1)):
+        return
+    mention = _mention_at(article, i, np.start(1))
+    if mention is None or mention.possessive and mention.end >= np.end(1):
+        return
+    if mention.end >= np.end(1) - 1 or not mention.person:
+        head = np.group(1).rstrip()
+        if mention.end >= np.start(1) + len(head) - 1:
+            _add_mention(article, mention, found, "according-to")
+        elif _fold(head.split()[-1]) not in lex.PERSON_NOUNS:
+            found.add(head, _fold(head.split()[-1]) if not head.split()[-1].islower()
+                      else mention.key, "according-to-phrase")
+
+
+# ---------------------------------------------------------------------------------------
+# One paragraph
+# ---------------------------------------------------------------------------------------
+
+def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
+    """Speakers of paragraph ``i`` and whether it leaves a quotation open."""
+    text = article.paragraphs[i]
+    quotes, left_open = _quote_spans(text)
+    found = _Found()
+    starts: list[int] | None = None
+    for m in _QUOTED_AS_SAYING_RE.finditer(text):
+        mention = _mention_at(article, i, m.start(1))
+        if mention is not None and not _inside(quotes, m.start()):
+            _add_mention(article, mention, found, "quoted-as-saying")
+    for m in _COLON_QUOTE_RE.finditer(text):
+        start = m.start(1) if m.group(1) else m.start(2)
+        mention = _mention_at(article, i, start)
+        if mention is not None and not mention.in_quote and not mention.possessive:
+            _add_mention(article, mention, found, "colon")
+    for m in _CUE_RE.finditer(text):
+        if _inside(quotes, m.start()):
+            continue
+        if starts is None:
+            starts = _sentence_starts(text)
+        sentence_start = starts[bisect.bisect_right(starts, m.start()) - 1]
+        left_start = sentence_start
+        for _, e in quotes:
+            if left_start < e <= m.start():
+                left_start = e
+        cue = _Cue(i, text, m.group(), m.start(), m.end(), left_start, sentence_start)
+        left = text[left_start:m.start()].rstrip(" \xa0")
+        if cue.word in lex.INVERTED_VERBS and (left in ("", ",", "—", "–") or left.endswith(",")):
+            if _inverted_source(article, cue, found):
+                continue
+        if _subject_before(article, cue, m.start(), found):
+            _note_statement_issuer(article, cue, found)
+            continue
+        if cue.word in lex.PARTICIPLE_CUES and left.endswith(","):
+            _sentence_subject(article, cue, found)
+    for m in _ACCORDING_TO_RE.finditer(text):
+        if not _inside(quotes, m.start()):
+            _according_to(article, i, text, m.end(), found)
+    return found, left_open
+
+
+def _note_statement_issuer(article: _Article, cue: _Cue, found: _Found) -> None:
+    """Remember who issued a statement ("the ministry said in a statement")."""
+    if "statement" in cue.text[cue.end:cue.end + 60]:
+        for mention in reversed(article.mentions[cue.paragraph]):
+            if mention.is_org and mention.speaker and mention.start < cue.start:
+                article.statement_org = mention.name
+                return
+
+
+def _attribute(paragraphs: Sequence[str]) -> list[_Found]:
+    article = _read_article(paragraphs)
+    result: list[_Found] = []
+    carried: _Found | None = None
+    for i, text in enumerate(paragraphs):
+        found, left_open = _attribute_paragraph(article, i)
+        continues_quote = carried is not None and text.lstrip()[:1] in "“\"‘'"
+        if not found.names and continues_quote and carried is not None:
+            found = _Found(carried.names[-1:], set(), ["carried-quote"])
+        result.append(found)
+        carried = found if left_open and found.names else None
+    return result
+
+
+def attribute_speakers(paragraphs: Sequence[str], title: str | None = None) -> list[list[str]]:
+    """For each paragraph of one article (in order), the names of who is quoted or whose
+    statement is reported in it, resolved to the fullest name the article gives.
+
+    ``title`` is accepted for callers that have it; attribution reads the body only.
+    """
+    if not paragraphs:
+        return []
+    return [found.names for found in _attribute(paragraphs)]
