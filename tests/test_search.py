@@ -134,3 +134,8 @@ def test_bad_filter_values_raise_query_error(open_index: NewsIndex) -> None:
         open_index.search("rain", since="not a date")
     with pytest.raises(QueryError, match="after"):
         open_index.search("rain", since="2025-01-02", until="2025-01-01")
+
+
+def test_speaker_query_highlights_the_name_in_the_text(open_index: NewsIndex) -> None:
+    (hit,) = open_index.search("speaker:Diallo river").hits
+    assert {hit.text[m.start:m.end] for f in hit.fragments for m in f.matches} == {"river", "Diallo"}

@@ -28,6 +28,12 @@ def escape_controls(text: str) -> str:
     return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def quoted(query: str) -> str:
+    """The query in double quotes, or single quotes when it contains double quotes itself."""
+    mark = "'" if '"' in query else '"'
+    return f"{mark}{escape_controls(query)}{mark}"
+
+
 class Style:
     """How to mark up matches and labels: ANSI colour on a terminal, plain markers otherwise."""
 
@@ -103,13 +109,13 @@ def render_summary(results: SearchResults) -> str:
     noun = "paragraph matches" if results.total == 1 else "paragraphs match"
     shown = f"showing 1–{len(results.hits)}" if results.hits else "none shown"
     filters = f" where {' and '.join(results.filters)}" if results.filters else ""
-    return f'{results.total} {noun} "{escape_controls(results.query)}"{filters} ({shown}, {results.seconds:.3f} s)'
+    return f"{results.total} {noun} {quoted(results.query)}{filters} ({shown}, {results.seconds:.3f} s)"
 
 
 def render_no_matches(results: SearchResults) -> str:
     """``no paragraph matches "Belosov"`` plus the filters that were active."""
     filters = f" where {' and '.join(results.filters)}" if results.filters else ""
-    return f'no paragraph matches "{escape_controls(results.query)}"{filters}'
+    return f"no paragraph matches {quoted(results.query)}{filters}"
 
 
 def render_text(results: SearchResults, *, color: bool, display_path: Callable[[str], str] = str) -> str:

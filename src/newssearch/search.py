@@ -109,12 +109,19 @@ def run_search(searcher: Any, query: str, *, limit: int = DEFAULT_LIMIT, section
     restriction = build_filter(schema, filters)
     with whoosh_imports():
         results = searcher.search(parsed, limit=limit, filter=restriction)
-        terms = query_terms(parsed, searcher.reader())
         analyzer = schema[TEXT_FIELD].analyzer
+        terms = highlight_terms(parsed, searcher.reader(), analyzer)
         hits = tuple(_hit(rank, result, terms, analyzer) for rank, result in enumerate(results, 1))
         total = _total_matches(results, limit)
     return SearchResults(query=query, total=total, hits=hits, seconds=time.perf_counter() - started,
                          parsed=str(parsed), filters=tuple(filters.describe()))
+
+
+def highlight_terms(parsed: Any, reader: Any, analyzer: Any) -> frozenset[str]:
+    """Text terms to highlight: the query's own, plus the names it asks of the speaker field."""
+    names = query_terms(parsed, reader, SPEAKER)
+    as_text = {token.text for name in names for token in analyzer(name)}
+    return query_terms(parsed, reader, TEXT_FIELD) | as_text
 
 
 def _total_matches(results: Any, limit: int) -> int:
