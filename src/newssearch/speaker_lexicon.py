@@ -21,7 +21,7 @@ REPORTING_VERBS = _words("""
     warn warns warned warning announce announces announced announcing
     pledge pledges pledged pledging emphasise emphasises emphasised emphasising
     emphasize emphasizes emphasized emphasizing stress stresses stressed stressing
-    state states stated declare declares declared declaring claim claims claimed claiming
+    stated declare declares declared declaring claim claims claimed claiming
     assert asserts asserted asserting contend contends contended maintain maintains maintained
     acknowledge acknowledges acknowledged acknowledging admit admits admitted admitting
     concede concedes conceded conceding confirm confirms confirmed confirming
@@ -67,6 +67,14 @@ COGNITIVE_VERBS = _words("""
     think thinks thought believe believes believed
     hope hopes hoped hoping fear fears feared worry worries worried
     want wants wanted
+""")
+
+# Base forms that are also nouns ("the AP report", "a Trump call"): a cue only after an
+# auxiliary, "to" or a plural subject.
+NOUN_LIKE_BASE_FORMS = _words("""
+    report call claim tweet comment answer question promise demand praise blame attack
+    note thanks hope fear warning statement remark echo quote mention point estimate
+    joke boast lament vow pledge
 """)
 
 # Verbs that may stand after a quotation with the speaker following ("..., said Camara").
@@ -241,7 +249,9 @@ PERSON_NOUNS = _words("""
 # Plural nouns that, after a name, make a group source ("Sanders aides say").
 GROUP_NOUNS = _words("""
     officials aides advisers advisors staff staffers insiders sources allies spokesmen
-    lawyers attorneys strategists operatives lawmakers representatives
+    lawyers attorneys strategists operatives lawmakers representatives supporters backers
+    defenders critics loyalists surrogates donors executives leaders members organizers
+    organisers volunteers delegates researchers economists analysts
 """)
 
 # Words that follow a name in possessive form and still name the organisation.
@@ -249,7 +259,7 @@ AFFILIATION_HEADS = _words("campaign team camp office administration government 
 
 MONTHS_AND_DAYS = _words("""
     january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
+    jan feb mar apr aug sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
 """)
 

@@ -64,10 +64,11 @@ _CUE_RE = re.compile(rf"(?<![\w’'\-])(?:{_alternation(lex.REPORTING_VERBS | le
 _ACCORDING_TO_RE = re.compile(rf"\b[Aa]ccording{_SP}+to{_SP}+")
 _QUOTED_AS_SAYING_RE = re.compile(
     rf"\bquoted{_SP}+(?:the{_SP}+)?({_NAME_RUN}){_SP}+as{_SP}+(?:saying|telling)\b")
-_COLON_QUOTE_RE = re.compile(rf"({_NAME_RUN}):{_SP}*[“\"]|^[“\"]?({_NAME_RUN}):{_SP}")
+_COLON_QUOTE_RE = re.compile(
+    rf"(?:^|{_SP}[-–—]{_SP}|[-–—]{_SP}?)({_NAME_RUN}):{_SP}*[“\"]|^[“\"]?({_NAME_RUN}):{_SP}(?=(?:\S+{_SP}+){{6}})")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _BETWEEN_RE = re.compile(
-    rf"(?:[ \xa0\n]+(?:{_alternation(lex.BETWEEN_SUBJECT_AND_VERB)}|n’t|on{_SP}+{_DAY}"
+    rf"(?:[’'](?:s|ve|d|ll)(?=[ \xa0])|[ \xa0\n]+(?:{_alternation(lex.BETWEEN_SUBJECT_AND_VERB)}|n’t|on{_SP}+{_DAY}"
     rf"|last{_SP}+(?:week|month|year|night)|this{_SP}+(?:week|month|year)"
     rf"|{_DAY}(?:{_SP}+(?:night|morning|evening|afternoon))?)|{_SP}*\([^()]*\))*[ \xa0\n]*$")
 _TAIL_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|it|who|He|She|They|It)$")
@@ -76,11 +77,22 @@ _TAIL_ORG_ANAPHOR_RE = re.compile(
     rf"({_alternation(lex.ORG_ANAPHORS)})$")
 _TAIL_AFFILIATION_RE = re.compile(
     rf"(?:(?<![\w’'])[Tt]he{_SP}+({_NAME_RUN}){_SP}+({_alternation(lex.AFFILIATION_HEADS)})"
-    rf"|({_NAME_RUN})[’']s?{_SP}+({_alternation(lex.AFFILIATION_HEADS)})"
+    rf"|({_NAME_RUN})[’']s?{_SP}+(?:[a-z\-]+{_SP}+)?"
+    rf"({_alternation(lex.AFFILIATION_HEADS | lex.GROUP_NOUNS)})"
     rf"|({_NAME_RUN}){_SP}+({_alternation(lex.GROUP_NOUNS)}))$")
+_TAIL_OTHERS_RE = re.compile(
+    rf"(?:{_SP}+(?:and|&){_SP}+(?:other|others|several|many|some|a{_SP}+few)(?:{_SP}+[\w\-’']+)*?"
+    rf"|,{_SP}*among{_SP}+others,?|{_SP}+in{_SP}+particular|{_SP}+both|{_SP}+all|{_SP}+each"
+    rf"|{_SP}+alike|{_SP}+together)$")
+_TAIL_COORDINATED_VERB_RE = re.compile(r"[a-z,)][ \xa0]+(?:and|but)$")
+_BY_AGENT_RE = re.compile(
+    rf"\b(?:asked|interviewed|questioned|endorsed|criticized|criticised|praised|attacked"
+    rf"|accused|blasted|slammed|quoted)"
+    rf"(?:{_SP}+[a-z][\w\-]*){{0,3}}?(?:{_SP}+(?:in|on)(?:{_SP}+[A-Z][\w\-]*)+)?{_SP}+by{_SP}+"
+    rf"(?:both{_SP}+)?(?:the{_SP}+)?(?=[A-Z])")
 _PREPOSITION_BEFORE_RE = re.compile(
     r"(?<![\w’'])(?:for|of|to|with|by|from|at|in|on|about|against|than|like|behind|toward"
-    r"|towards|under|over|into|among|between|whom|or|via|per|including|and|’s|'s)[ \xa0]+$")
+    r"|towards|under|over|into|among|between|whom|via|per|including|’s|'s)[ \xa0]+$")
 _APPOSITIVE_START_RE = re.compile(
     r"[ \xa0]*(?:who|which|whose|a|an|the|his|her|its|their|one|now|then|also|himself|herself"
     r"|[a-z]|\d|\(|[RDI]-|[A-Z][\w.\-’']*(?:[ \xa0]+[A-Z][\w.\-’']*)*[’']s?[ \xa0]"
@@ -99,6 +111,18 @@ _ACCORDING_NP_RE = re.compile(
     rf"|{_SP}+(?:released|conducted|out|published|taken|by|from|in|on|at|of|that|which|who"
     rf"|for|as|to|and|but|with|since|among|last|this)\b)")
 _LOWER_START_RE = re.compile(r"[a-z]")
+_INVERTED_PRONOUN_RE = re.compile(r"[ \xa0]+(he|she|they)\b")
+_CLAUSE_BREAK_RE = re.compile(r";|,[ \xa0]+(?:and|but|while|whereas|although|though)[ \xa0]|[”\"][ \xa0]")
+_CLAUSE_OPENING_RE = re.compile(
+    r"(?:^|,|\b(?:and|but|when|as|that|because|while|after|before|if|since|although|though"
+    r"|where|so))[ \xa0“\"]*$")
+_VERB_AFTER_RE = re.compile(
+    r"[ \xa0]+(?!(?:of|and|or|in|on|at|to|for|with|by|from|as|than|who|which|that|whose"
+    r"|whom|into|about|over|under|the|a|an)\b)[a-z]")
+_REPORTED_SPEECH_RE = re.compile(
+    rf"(?:{_SP}+(?:also|in{_SP}+a{_SP}+statement|on{_SP}+{_DAY}),?)*{_SP}+that{_SP}+"
+    rf"(?:(?:the|a|an|[A-Z][\w\-]*){_SP}+)*[A-Z]")
+_GENDERED_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|his|him|she|her|hers)(?![\w’'])|[.!?][ \xa0]")
 _SENTENCE_PRONOUN_RE = re.compile(r"[ \xa0“\"]*(He|She|They|It)\b")
 
 
@@ -263,6 +287,7 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
     """First pass: every name mention of the article, with the per-name indexes."""
     text = "\n".join(paragraphs)
     article = _Article(paragraphs, {_fold(w) for w in _WORD_RE.findall(text) if w[0].islower()})
+    votes: dict[str, set[str]] = {}
     sentence_starts = [set(_sentence_starts(p)) for p in paragraphs]
     runs_per_paragraph = []
     for p, starts in zip(paragraphs, sentence_starts):
@@ -284,12 +309,30 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
             if mention is None:
                 continue
             mention.in_quote = _inside(quotes, start)
-            mention.subject = initial or bool(_CUE_RE.match(p, _skip_between(p, mention.end)))
+            mention.subject = initial or not mention.possessive and (
+                bool(_CUE_RE.match(p, _skip_between(p, mention.end))) or (
+                    bool(_VERB_AFTER_RE.match(p, mention.end)) and
+                    bool(_CLAUSE_OPENING_RE.search(p, max(0, start - 12), start))))
             mentions.append(mention)
         article.mentions.append(mentions)
         article.by_end.append({m.end: m for m in mentions})
-    _classify_people(article)
+        _vote_genders(p, mentions, quotes, votes)
+    _classify_people(article, votes)
     return article
+
+
+def _vote_genders(text: str, mentions: list[_Mention], quotes: list[tuple[int, int]],
+                  votes: dict[str, set[str]]) -> None:
+    """"Belousov noted his ...": the first he/she pronoun after a subject mention, in the
+    same sentence and before any other name, tells that person's gender."""
+    for k, m in enumerate(mentions):
+        if not m.subject or m.in_quote or m.is_org or m.gender is not None:
+            continue
+        stop = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
+        pronoun = _GENDERED_PRONOUN_RE.search(text, m.end, min(stop, m.end + 160))
+        if pronoun is not None and pronoun.group(1) and not _inside(quotes, pronoun.start()):
+            male = pronoun.group(1) in ("he", "his", "him")
+            votes.setdefault(m.key, set()).add("M" if male else "F")
 
 
 def _skip_between(text: str, pos: int) -> int:
@@ -302,9 +345,9 @@ def _skip_between(text: str, pos: int) -> int:
     return pos
 
 
-def _classify_people(article: _Article) -> None:
+def _classify_people(article: _Article, votes: dict[str, set[str]]) -> None:
     """Mark person mentions, index full names and spread genders to surname mentions."""
-    person_keys: set[str] = set()
+    person_keys = {key for key, genders in votes.items() if len(genders) == 1}
     for mentions in article.mentions:
         for m in mentions:
             if m.is_org:
@@ -324,6 +367,8 @@ def _classify_people(article: _Article) -> None:
                 continue
             if m.key in person_keys:
                 m.person = True
+                if m.gender is None and len(votes.get(m.key, ())) == 1:
+                    m.gender = next(iter(votes[m.key]))
             if m.words >= 2 or m.gender is not None:
                 latest[m.key] = m.gender
             elif m.key in latest:
@@ -431,12 +476,21 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
     between = _BETWEEN_RE.search(text, left_start, end)
     if between is not None:
         end = between.start()
+    others = _TAIL_OTHERS_RE.search(text, left_start, end)
+    if others is not None:
+        end = others.start()
+        between = _BETWEEN_RE.search(text, left_start, end)
+        if between is not None:
+            end = between.start()
     if end <= left_start:
         return False
     mention = article.by_end[i].get(end)
     if mention is not None and mention.start >= left_start:
         if mention.possessive or mention.in_quote:
             return False
+        if cue.word in lex.NOUN_LIKE_BASE_FORMS and not text[end:cue.start].strip() \
+                and not text.endswith((" and ", " & "), left_start, mention.start):
+            return False                # "the AP report", not a verb
         if _PREPOSITION_BEFORE_RE.search(text, left_start, mention.start):
             return False
         _add_mention(article, mention, found, "subject")
@@ -459,8 +513,30 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
             found.add(org, _fold(org.split()[-1]), "org-anaphor")
         article.last_group_source = (i, org)
         return True
+    if _TAIL_COORDINATED_VERB_RE.search(tail):   # "X overruled and said"
+        return _sentence_subject(article, cue, found)
     if tail[-1:].isalpha() and tail[-1:].islower():
         article.last_group_source = (i, None)   # "officials said": an unnamed source
+    return False
+
+
+def _governed_by_preposition(article: _Article, cue: _Cue, mention: _Mention) -> bool:
+    """"a spokesman for Trump", "strategists for Obama and Clinton": not the subject."""
+    text = cue.text
+    start = mention.start
+    for _ in range(4):
+        if _PREPOSITION_BEFORE_RE.search(text, cue.left_start, start):
+            return True
+        before = text[cue.left_start:start]
+        for joint in (" and ", " & ", ", "):
+            if before.endswith(joint):
+                prev = article.by_end[cue.paragraph].get(start - len(joint))
+                break
+        else:
+            return False
+        if prev is None:
+            return False
+        start = prev.start
     return False
 
 
@@ -561,10 +637,11 @@ def _resolve_org_anaphor(article: _Article, i: int, head: str) -> str | None:
     return None
 
 
-def _inverted_source(article: _Article, cue: _Cue, found: _Found) -> bool:
+def _inverted_source(article: _Article, cue: _Cue, found: _Found, allow_pronoun: bool) -> bool:
     """"...,” said Camara" / "said Democratic pollster Stan Greenberg" / "said he"."""
     text, i = cue.text, cue.paragraph
-    for m in article.mentions[i]:
+    mentions = article.mentions[i]
+    for k, m in enumerate(mentions):
         if m.start < cue.end:
             continue
         if m.start - cue.end > 90:
@@ -572,13 +649,14 @@ def _inverted_source(article: _Article, cue: _Cue, found: _Found) -> bool:
         gap = _INVERTED_GAP_RE.fullmatch(text, cue.end, m.start)
         if gap is None:
             break
-        if m.possessive:
+        if m.possessive or not _INVERTED_END_RE.match(text, m.end):
             continue
-        if not _INVERTED_END_RE.match(text, m.end):
-            break
+        if m.is_org and k + 1 < len(mentions) and mentions[k + 1].person and \
+                text.startswith(", ", m.end) and mentions[k + 1].start == m.end + 2:
+            continue                    # "said a spokesman for the Ministry, Oleg Voloshyn"
         _add_mention(article, m, found, "inverted")
         return True
-    p = re.match(r"[ \xa0]+(he|she|they)\b", text[cue.end:cue.end + 6])
+    p = _INVERTED_PRONOUN_RE.match(text, cue.end) if allow_pronoun else None
     if p is not None:
         return _pronoun_source(article, cue, cue.end, p.group(1), found)
     return False
@@ -637,6 +715,7 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         mention = _mention_at(article, i, start)
         if mention is not None and not mention.in_quote and not mention.possessive:
             _add_mention(article, mention, found, "colon")
+    content_start = -1                  # text after an earlier cue of the same sentence
     for m in _CUE_RE.finditer(text):
         if _inside(quotes, m.start()):
             continue
@@ -648,15 +727,30 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
             if left_start < e <= m.start():
                 left_start = e
         cue = _Cue(i, text, m.group(), m.start(), m.end(), left_start, sentence_start)
+        if sentence_start <= content_start < m.start() \
+                and not _CLAUSE_BREAK_RE.search(text, content_start, m.start()) \
+                and not _REPORTED_SPEECH_RE.match(text, content_start):
+            continue                    # a cue inside what an earlier cue reports
         left = text[left_start:m.start()].rstrip(" \xa0")
-        if cue.word in lex.INVERTED_VERBS and (left in ("", ",", "—", "–") or left.endswith(",")):
-            if _inverted_source(article, cue, found):
+        if cue.word in lex.INVERTED_VERBS and left in ("", ",", "—", "–"):
+            if _inverted_source(article, cue, found, allow_pronoun=True):
+                content_start = m.end()
                 continue
         if _subject_before(article, cue, m.start(), found):
             _note_statement_issuer(article, cue, found)
+            content_start = m.end()
             continue
+        if cue.word in lex.INVERTED_VERBS and left.endswith(","):
+            if _inverted_source(article, cue, found, allow_pronoun=False):
+                content_start = m.end()
+                continue
         if cue.word in lex.PARTICIPLE_CUES and left.endswith(","):
             _sentence_subject(article, cue, found)
+    for m in _BY_AGENT_RE.finditer(text):
+        mention = _mention_at(article, i, m.end())
+        if mention is not None and mention.person and not mention.possessive \
+                and not _inside(quotes, m.start()):
+            _add_mention(article, mention, found, "by-agent")
     for m in _ACCORDING_TO_RE.finditer(text):
         if not _inside(quotes, m.start()):
             _according_to(article, i, text, m.end(), found)
