@@ -20,7 +20,8 @@ with whoosh_imports():
     from whoosh.support.charset import accent_map
 
 # Bump when fields or analyzers change: an index of another version must be rebuilt.
-SCHEMA_VERSION = 1
+# 2: columns for article_id, section and speaker (facets, per-article, stats); the vocabulary field.
+SCHEMA_VERSION = 2
 
 # Field names. Everything outside this module refers to fields through these constants.
 PID = "pid"                # "<article id>#<paragraph number>", unique
@@ -37,6 +38,7 @@ HEADING = "heading"        # the crosshead in force
 PARAGRAPH = "paragraph"    # 1-based paragraph number in the article
 SPEAKER = "speaker"        # who is quoted or reported, full names joined by SPEAKER_SEPARATOR
 TEXT_FIELD = "text"
+VOCABULARY = "vocabulary"  # unstemmed words of the text and the speaker names, for did-you-mean
 
 SPEAKER_SEPARATOR = "; "
 DEFAULT_SEARCH_FIELD = TEXT_FIELD
@@ -67,19 +69,20 @@ def build_schema() -> Schema:
     return Schema(
         **{
             PID: ID(stored=True, unique=True),
-            ARTICLE_ID: ID(stored=True),
+            ARTICLE_ID: ID(stored=True, sortable=True),
             PATH: ID(stored=True),
             TITLE: TEXT(stored=True, analyzer=english),
             SUBTITLE: TEXT(stored=True, analyzer=english),
             DATE: DATETIME(stored=True, sortable=True),
-            SECTION: ID(stored=True, analyzer=labels),
+            SECTION: ID(stored=True, analyzer=labels, sortable=True),
             SOURCE: ID(stored=True, analyzer=labels),
             URL: STORED(),
             AUTHORS: TEXT(stored=True, analyzer=names),
             HEADING: TEXT(stored=True, analyzer=english),
             PARAGRAPH: NUMERIC(stored=True, numtype=int),
-            SPEAKER: TEXT(stored=True, analyzer=names),
+            SPEAKER: TEXT(stored=True, analyzer=names, sortable=True),
             TEXT_FIELD: TEXT(stored=True, analyzer=english),
+            VOCABULARY: TEXT(analyzer=names, phrase=False),
         }
     )
 
@@ -101,6 +104,7 @@ def paragraph_document(article: Article, paragraph: Paragraph, speakers: Sequenc
         PARAGRAPH: paragraph.number,
         SPEAKER: SPEAKER_SEPARATOR.join(speakers),
         TEXT_FIELD: paragraph.text,
+        VOCABULARY: " ".join([paragraph.text, *speakers]),
     }
     if article.date is not None:
         document[DATE] = datetime(article.date.year, article.date.month, article.date.day)
