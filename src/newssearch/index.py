@@ -24,6 +24,7 @@ from typing import Any
 from newssearch._whoosh import whoosh_imports
 from newssearch.articles import Article, ReadOptions, ReadProblem, find_article_files, read_file
 from newssearch.errors import IndexLockedError, IndexNotFoundError, NewssearchError, SchemaMismatchError
+from newssearch.lock import IndexLock
 from newssearch.paragraphs import Paragraph, split_paragraphs
 from newssearch.search import DEFAULT_LIMIT, SearchResults, run_search
 from newssearch.schema import ARTICLE_ID, PATH, SCHEMA_VERSION, build_schema, paragraph_document
@@ -184,10 +185,10 @@ class NewsIndex:
 
     def search(self, query: str, *, limit: int = DEFAULT_LIMIT, section: str | None = None,
                speaker: str | None = None, since: str | date | None = None,
-               until: str | date | None = None) -> SearchResults:
+               until: str | date | None = None, **options: Any) -> SearchResults:
         """Rank paragraphs matching ``query`` with BM25F; see :func:`newssearch.search.run_search`."""
         return run_search(self.searcher(), query, limit=limit, section=section, speaker=speaker,
-                          since=since, until=until)
+                          since=since, until=until, **options)
 
     # ----------------------------------------------------------------- indexing
 
@@ -269,8 +270,8 @@ class NewsIndex:
         report.paragraphs += added
         batch.record_file(key, _FileState(stat.st_size, stat.st_mtime_ns, digest or "", len(prepared), added))
 
-    def _writing(self) -> _Batch:
-        return _Batch(self)
+    def _writing(self, wait: float = 0.0) -> _Batch:
+        return _Batch(self, wait)
 
     # ----------------------------------------------------------------- metadata
 
@@ -297,9 +298,15 @@ class _Batch:
     On an exception the uncommitted part is cancelled; committed batches stay.
     """
 
-    def __init__(self, index: NewsIndex) -> None:
+    def __init__(self, index: NewsIndex, wait: float = 0.0) -> None:
         self.index = index
-        self.writer: IndexWriter = self._new_writer()
+        self.lock = IndexLock(index.location, wait)
+        self.lock.acquire()
+        try:
+            self.writer: IndexWriter = self._new_writer()
+        except BaseException:
+            self.lock.release()
+            raise
         self.pending_files: dict[str, _FileState] = {}
         self.pending_paragraphs = 0
         self.dirty = False
@@ -315,10 +322,13 @@ class _Batch:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
-        if exc_type is not None:
-            self.writer.cancel()
-            return
-        self.commit()
+        try:
+            if exc_type is not None:
+                self.writer.cancel()
+            else:
+                self.commit()
+        finally:
+            self.lock.release()
 
     def add_paragraphs(self, article: Article, paragraphs: Sequence[ParagraphDocumentInput], path: str) -> None:
         for paragraph, speakers in paragraphs:

@@ -9,19 +9,19 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from newssearch._whoosh import whoosh_imports
+from newssearch.analysis import NewsAnalyzer
 from newssearch.articles import Article
 from newssearch.paragraphs import Paragraph
 
 with whoosh_imports():
-    from whoosh.analysis import (
-        Analyzer, CharsetFilter, IDTokenizer, LowercaseFilter, RegexTokenizer, StemFilter, SubstitutionFilter,
-    )
+    from whoosh.analysis import Analyzer, CharsetFilter, IDTokenizer, LowercaseFilter, SubstitutionFilter
     from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
     from whoosh.support.charset import accent_map
 
 # Bump when fields or analyzers change: an index of another version must be rebuilt.
 # 2: columns for article_id, section and speaker (facets, per-article, stats); the vocabulary field.
-SCHEMA_VERSION = 2
+# 3: NewsAnalyzer (one tokenizer for indexing, queries and highlights; fast indexing path).
+SCHEMA_VERSION = 3
 
 # Field names. Everything outside this module refers to fields through these constants.
 PID = "pid"                # "<article id>#<paragraph number>", unique
@@ -42,18 +42,16 @@ VOCABULARY = "vocabulary"  # unstemmed words of the text and the speaker names, 
 
 SPEAKER_SEPARATOR = "; "
 DEFAULT_SEARCH_FIELD = TEXT_FIELD
-WORD_PATTERN = r"\w+"  # "country’s" -> country, s; "U.S." -> u, s (query and text alike)
 
 
 def english_analyzer() -> Analyzer:
     """Words, lower-cased, accents folded (``Malí`` = ``Mali``), Porter-stemmed."""
-    return (RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
-            | StemFilter(lang="en", cachesize=200_000))
+    return NewsAnalyzer(stem=True)
 
 
 def name_analyzer() -> Analyzer:
     """Words of a name, lower-cased and accent-folded, not stemmed."""
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+    return NewsAnalyzer(stem=False)
 
 
 def label_analyzer() -> Analyzer:
