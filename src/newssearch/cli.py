@@ -1,8 +1,9 @@
 """The ``newssearch`` command: a thin wrapper over the library.
 
-Exit codes: 0 success; 1 no paragraph matched; 2 bad usage or a query that cannot be parsed;
-3 no index (or one that must be rebuilt); 4 indexing finished but some input was skipped;
-5 the index is locked by another indexer; 6 any other error.
+Exit codes: 0 success; 1 no paragraph matched; 2 bad usage (a query that cannot be parsed, an
+invalid option value, an unknown paragraph id, a page past the end); 3 no index (or one that must
+be rebuilt); 4 indexing finished but some input was skipped; 5 the index is locked by another
+indexer; 6 any other error.
 """
 
 from __future__ import annotations
@@ -20,14 +21,20 @@ import click
 
 from newssearch.articles import ReadOptions, ReadProblem, parse_date_text, read_file
 from newssearch.errors import (
-    IndexLockedError, IndexNotFoundError, NewssearchError, QueryError, SchemaMismatchError,
+    IndexLockedError, IndexNotFoundError, NewssearchError, QueryError, SchemaMismatchError, UnknownIdError,
 )
+from newssearch.explore import PERIODS, index_stats, show_article, similar, timeline
+from newssearch.export import FORMATS, export_results, export_timeline
 from newssearch.index import (
     INDEX_ENV, IndexReport, NewsIndex, default_documents_dir, default_index_dir, index_paths,
 )
 from newssearch.paragraphs import split_paragraphs
-from newssearch.render import escape_controls, render_json, render_no_matches, render_text
-from newssearch.search import DEFAULT_LIMIT
+from newssearch.facets import DEFAULT_FACET_LIMIT
+from newssearch.render import (
+    escape_controls, render_article, render_no_matches, render_similar, render_stats, render_text,
+    quoted, render_timeline, to_json,
+)
+from newssearch.search import DEFAULT_LIMIT, SORTS
 from newssearch.speakers import attribute_speakers
 
 EXIT_NO_MATCHES = 1
@@ -45,7 +52,7 @@ def fail(message: str, code: int) -> NoReturn:
 
 
 def exit_code_for(error: NewssearchError) -> int:
-    if isinstance(error, QueryError):
+    if isinstance(error, (QueryError, UnknownIdError)):
         return EXIT_USAGE
     if isinstance(error, (IndexNotFoundError, SchemaMismatchError)):
         return EXIT_NO_INDEX
@@ -163,19 +170,63 @@ def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
+def output_format(fmt: str | None, as_json: bool, allowed: tuple[str, ...] = FORMATS) -> str:
+    """The ``--format`` asked for (``--json`` is ``--format json``); a bad or conflicting one exits 2."""
+    if as_json and fmt not in (None, "json"):
+        fail(f"--json and --format {fmt} contradict each other: give one", EXIT_USAGE)
+    value = "json" if as_json else (fmt or "text").lower()
+    if value not in allowed:
+        fail(f"--format must be one of {', '.join(allowed)}, not {fmt!r}", EXIT_USAGE)
+    return value
+
+
+def format_option(allowed: tuple[str, ...]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option("--format", "fmt", metavar="|".join(allowed),
+                        help=f"Output: {', '.join(allowed)}.  [default: text]")
+
+
+def filter_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--section, --speaker, --since and --until, shared by query and timeline."""
+    for option in reversed([
+        click.option("--section", help="Only paragraphs of this section (case-insensitive)."),
+        click.option("--speaker", help="Only paragraphs where this person is quoted ('Camara', 'Sadio Camara')."),
+        click.option("--since", help="Only articles dated on or after this (2025-08, 'Aug 1 2025', 15/08/2025)."),
+        click.option("--until", help="Only articles dated on or before this (a month means its last day)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def echo_export(text: str, fmt: str) -> None:
+    """Print machine-readable output; CSV already ends its rows with CRLF."""
+    click.echo(text, nl=fmt != "csv" or not text)
+
+
 @main.command("query")
 @click.argument("text")
 @index_option
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
-              help="Number of hits to show.")
-@click.option("--section", help="Only paragraphs of this section (case-insensitive).")
-@click.option("--speaker", help="Only paragraphs where this person is quoted ('Camara', 'Sadio Camara').")
-@click.option("--since", help="Only articles dated on or after this (2025-08, 'Aug 1 2025', 15/08/2025).")
-@click.option("--until", help="Only articles dated on or before this (a month means its last day).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: every field, the score and highlight offsets.")
+              help="Number of hits to show (per page).")
+@click.option("--page", type=int, default=1, show_default=True, help="Which page of --limit hits to show.")
+@click.option("--sort", default="relevance", show_default=True, metavar="|".join(SORTS),
+              help="Best first, or by date: newest or oldest first (undated last).")
+@click.option("--per-article", is_flag=True,
+              help="One hit per article: its best paragraph, and how many more of its paragraphs match.")
+@filter_options
+@click.option("--facets", is_flag=True, help="Count all matches by section, speaker and month.")
+@click.option("--facet-limit", type=int, default=DEFAULT_FACET_LIMIT, show_default=True,
+              help="Values shown per facet.")
+@click.option("--context", type=int, default=0, metavar="N", help="Show N paragraphs before and after each hit.")
+@click.option("--suggest/--no-suggest", default=True, show_default=True,
+              help="Suggest a corrected query when a word is not in the index.")
+@click.option("--correct", is_flag=True, help="When a word is not in the index, run the corrected query instead.")
+@format_option(FORMATS)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @reports_errors
-def query_command(text: str, index_dir: str | None, limit: int, section: str | None, speaker: str | None,
-                  since: str | None, until: str | None, as_json: bool) -> None:
+def query_command(text: str, index_dir: str | None, limit: int, page: int, sort: str, per_article: bool,
+                  section: str | None, speaker: str | None, since: str | None, until: str | None, facets: bool,
+                  facet_limit: int, context: int, suggest: bool, correct: bool, fmt: str | None,
+                  as_json: bool) -> None:
     """Search the index and print the best-matching paragraphs, matches highlighted.
 
     \b
@@ -188,18 +239,118 @@ def query_command(text: str, index_dir: str | None, limit: int, section: str | N
       date:2025-08  date:[2025-08-01 to 2025-08-31]  date:>2025-01-01
       Belosov~  coop*               fuzzy and prefix terms
 
-    Exit codes: 0 hits found, 1 no hits, 2 bad query, 3 no index.
+    \b
+    Explore the matches:
+      --sort newest --page 2        by date, second page
+      --per-article --facets        one hit per article; counts by section, speaker, month
+      --context 1 --format csv      a paragraph either side; export for a spreadsheet
+
+    Exit codes: 0 hits found, 1 no hits, 2 bad query or option, 3 no index.
     """
+    fmt = output_format(fmt, as_json)
     with NewsIndex.open(index_dir or default_index_dir()) as index:
-        results = index.search(text, limit=limit, section=section, speaker=speaker, since=since, until=until)
-    if as_json:
-        click.echo(render_json(results))
+        results = index.search(text, limit=limit, section=section, speaker=speaker, since=since, until=until,
+                               page=page, sort=sort, per_article=per_article, facets=facets,
+                               facet_limit=facet_limit, suggest=suggest, correct=correct, context=context)
+    if fmt != "text":
+        echo_export(export_results(results, fmt), fmt)
     elif results.total:
         click.echo(render_text(results, color=use_color(sys.stdout), display_path=display_path))
     if not results.total:
-        if not as_json:
+        if fmt == "text":
             click.echo(f"newssearch: {render_no_matches(results)}", err=True)
         sys.exit(EXIT_NO_MATCHES)
+
+
+@main.command("show")
+@click.argument("id")
+@index_option
+@click.option("--query", help="Highlight what this query matches in the article.")
+@format_option(("text", "json"))
+@reports_errors
+def show_command(id: str, index_dir: str | None, query: str | None, fmt: str | None) -> None:
+    """Print the whole article of paragraph ID (as a hit shows it: 'article#3'), that paragraph marked.
+
+    Paragraphs are numbered and crossheads shown. ID may also be an article id: the article is
+    shown with nothing marked. An unknown id exits with code 2.
+    """
+    fmt = output_format(fmt, False, ("text", "json"))
+    with NewsIndex.open(index_dir or default_index_dir()) as index:
+        view = show_article(index, id, query=query)
+    if fmt == "json":
+        click.echo(to_json(view.to_dict()))
+    else:
+        click.echo(render_article(view, color=use_color(sys.stdout), display_path=display_path))
+
+
+@main.command("similar")
+@click.argument("id")
+@index_option
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
+              help="Number of paragraphs to show.")
+@click.option("--other-articles", is_flag=True, help="Leave out the paragraph's own article.")
+@format_option(FORMATS)
+@reports_errors
+def similar_command(id: str, index_dir: str | None, limit: int, other_articles: bool, fmt: str | None) -> None:
+    """List the paragraphs most like paragraph ID, found by its key terms; never ID itself.
+
+    Exit codes: 0 similar paragraphs found, 1 none, 2 unknown id, 3 no index.
+    """
+    fmt = output_format(fmt, False)
+    with NewsIndex.open(index_dir or default_index_dir()) as index:
+        results = similar(index, id, limit=limit, other_articles=other_articles)
+    if fmt != "text":
+        echo_export(export_results(results, fmt), fmt)
+    elif results.hits:
+        click.echo(render_similar(results, color=use_color(sys.stdout), display_path=display_path))
+    else:
+        click.echo(f"newssearch: no paragraph is like {escape_controls(id)}", err=True)
+    if not results.hits:
+        sys.exit(EXIT_NO_MATCHES)
+
+
+@main.command("timeline")
+@click.argument("text")
+@index_option
+@click.option("--by", default="month", show_default=True, metavar="|".join(PERIODS), help="Length of a period.")
+@click.option("--articles", is_flag=True, help="Count matching articles rather than paragraphs.")
+@filter_options
+@format_option(FORMATS)
+@reports_errors
+def timeline_command(text: str, index_dir: str | None, by: str, articles: bool, section: str | None,
+                     speaker: str | None, since: str | None, until: str | None, fmt: str | None) -> None:
+    """Chart how many paragraphs matching TEXT (or articles) fall in each period.
+
+    TEXT is a query as for `newssearch query`. Periods run from the first to the last dated
+    match; empty ones show as zero. JSON, JSON Lines and CSV give one row per period.
+    Exit codes: 0 matches found, 1 none, 2 bad query or option, 3 no index.
+    """
+    fmt = output_format(fmt, False)
+    with NewsIndex.open(index_dir or default_index_dir()) as index:
+        result = timeline(index, text, by=by.lower(), articles=articles, section=section, speaker=speaker,
+                          since=since, until=until)
+    if fmt != "text":
+        echo_export(export_timeline(result, fmt), fmt)
+    elif result.total:
+        click.echo(render_timeline(result))
+    else:
+        click.echo(f"newssearch: no paragraph matches {quoted(text)}", err=True)
+    if not result.total:
+        sys.exit(EXIT_NO_MATCHES)
+
+
+@main.command("stats")
+@index_option
+@click.option("--top", type=click.IntRange(min=1), default=DEFAULT_FACET_LIMIT, show_default=True,
+              help="Number of top speakers to list.")
+@format_option(("text", "json"))
+@reports_errors
+def stats_command(index_dir: str | None, top: int, fmt: str | None) -> None:
+    """Summarise the index: articles, paragraphs, dates, sections, top speakers, size, last indexed."""
+    fmt = output_format(fmt, False, ("text", "json"))
+    with NewsIndex.open(index_dir or default_index_dir()) as index:
+        stats = index_stats(index, top_speakers=top)
+    click.echo(to_json(stats.to_dict()) if fmt == "json" else render_stats(stats))
 
 
 @main.command("speakers")

@@ -22,6 +22,10 @@ class QueryError(NewssearchError):
     """A query string or a filter value cannot be understood."""
 
 
+class UnknownIdError(NewssearchError):
+    """No paragraph (or article) with the id asked for is in the index."""
+
+
 class IndexNotFoundError(NewssearchError):
     """There is no index at the given location."""
 

@@ -47,6 +47,17 @@ class Filters:
         return parts
 
 
+def make_filters(section: str | None = None, speaker: str | None = None, since: str | date | None = None,
+                 until: str | date | None = None) -> Filters:
+    """Filters from option values; a date that cannot be read raises :class:`QueryError` naming the option."""
+    return Filters(
+        section=section or None,
+        speaker=speaker or None,
+        since=parse_date_bound(since, name="--since") if since else None,
+        until=parse_date_bound(until, end=True, name="--until") if until else None,
+    )
+
+
 def make_parser(schema: Any) -> Any:
     """The query parser: whoosh's default syntax plus ``>``/``<`` ranges and ``~`` fuzzy terms."""
     parser = QueryParser(DEFAULT_SEARCH_FIELD, schema)
@@ -128,10 +139,11 @@ def _speaker_filter(schema: Any, speaker: str) -> Any:
     return wq.Phrase(SPEAKER, words)
 
 
-def parse_date_bound(value: str | date, *, end: bool = False) -> date:
+def parse_date_bound(value: str | date, *, end: bool = False, name: str | None = None) -> date:
     """Read a ``--since``/``--until`` value; a month or year means its first (or, for ``end``, last) day.
 
-    ``2025-08``, ``Aug 1 2025``, ``15/08/2025`` (day first) and ``2025`` all work.
+    ``2025-08``, ``Aug 1 2025``, ``15/08/2025`` (day first) and ``2025`` all work. ``name`` (say
+    ``--since``) is named in the error message when the value cannot be read.
     """
     if isinstance(value, date):
         return value
@@ -140,7 +152,9 @@ def parse_date_bound(value: str | date, *, end: bool = False) -> date:
         first = parse_datetime(text, default=datetime(2000, 1, 1))
         second = parse_datetime(text, default=datetime(2004, 2, 2))
     except (ValueError, OverflowError, TypeError):
-        raise QueryError(f"cannot read {value!r} as a date (try 2025-08-15, 2025-08 or 'Aug 15 2025')") from None
+        which = f"{name} " if name else ""
+        raise QueryError(
+            f"cannot read {which}{value!r} as a date (try 2025-08-15, 2025-08 or 'Aug 15 2025')") from None
     year = first.year if first.year == second.year else date.today().year
     month_given = first.month == second.month
     day_given = first.day == second.day
@@ -159,19 +173,20 @@ def query_terms(query: Any, reader: Any, fieldname: str = DEFAULT_SEARCH_FIELD) 
     Terms under ``NOT`` are left out: they never match a hit.
     """
     terms: set[str] = set()
-    for leaf in _positive_leaves(query):
+    for leaf in positive_leaves(query):
         for field, text in leaf.existing_terms(reader, expand=True):
             if field == fieldname:
                 terms.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
     return frozenset(terms)
 
 
-def _positive_leaves(node: Any) -> list[Any]:
+def positive_leaves(node: Any) -> list[Any]:
+    """The leaf queries of ``node`` that a hit must (or may) match: everything not under ``NOT``."""
     if isinstance(node, wq.Not):
         return []
     if isinstance(node, wq.AndNot):
-        return _positive_leaves(node.a)
+        return positive_leaves(node.a)
     children = list(node.children()) if hasattr(node, "children") else []
     if not children:
         return [node]
-    return [leaf for child in children for leaf in _positive_leaves(child)]
+    return [leaf for child in children for leaf in positive_leaves(child)]

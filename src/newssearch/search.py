@@ -6,21 +6,46 @@ so they outlive it.
 
 from __future__ import annotations
 
+import math
 import time
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from newssearch._whoosh import whoosh_imports
 from newssearch.errors import QueryError
-from newssearch.highlight import Fragment, best_fragments, match_spans
-from newssearch.query import Filters, build_filter, parse_date_bound, parse_query, query_terms
+from newssearch.facets import DEFAULT_FACET_LIMIT, Columns, Facets, count_facets
+from newssearch.highlight import Fragment, Span, best_fragments, match_spans
+from newssearch.query import build_filter, make_filters, parse_query, query_terms
 from newssearch.schema import (
     ARTICLE_ID, AUTHORS, DATE, HEADING, PARAGRAPH, PATH, PID, SECTION, SOURCE, SPEAKER,
-    SPEAKER_SEPARATOR, SUBTITLE, TEXT_FIELD, TITLE, URL,
+    SPEAKER_SEPARATOR, SUBTITLE, TEXT_FIELD, TITLE, URL, paragraph_id,
 )
+from newssearch.spelling import Suggestion, suggest_query
+
+with whoosh_imports():
+    from whoosh.searching import Hit as WhooshHit
 
 DEFAULT_LIMIT = 10
+SORTS = ("relevance", "newest", "oldest")
+
+
+@dataclass(frozen=True)
+class ArticleParagraph:
+    """One paragraph of an article, as context around a hit or in a whole article, with query matches."""
+
+    pid: str
+    paragraph: int
+    text: str
+    heading: str = ""
+    speakers: tuple[str, ...] = ()
+    matches: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {"pid": self.pid, "paragraph": self.paragraph, "heading": self.heading,
+                "speakers": list(self.speakers), "text": self.text,
+                "matches": [{"start": m.start, "end": m.end} for m in self.matches]}
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,9 @@ class Hit:
     authors: tuple[str, ...] = ()
     path: str = ""
     fragments: tuple[Fragment, ...] = ()
+    other_matches: int | None = None  # with per_article: the article's other matching paragraphs
+    context_before: tuple[ArticleParagraph, ...] = ()  # with context=N: up to N paragraphs before
+    context_after: tuple[ArticleParagraph, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """All fields as JSON-ready values."""
@@ -65,12 +93,20 @@ class Hit:
             "path": self.path,
             "text": self.text,
             "highlights": [f.to_dict() for f in self.fragments],
+            "other_matches": self.other_matches,
+            "context_before": [p.to_dict() for p in self.context_before],
+            "context_after": [p.to_dict() for p in self.context_after],
         }
 
 
 @dataclass(frozen=True)
 class SearchResults:
-    """The hits of one search, best first, and how many paragraphs matched in all."""
+    """One page of hits, in the order asked for, and how many paragraphs matched in all.
+
+    With ``per_article``, ``articles`` is the number of matching articles and pages count
+    articles. ``facets`` and ``suggestion`` are None unless asked for; ``corrected_from`` is the
+    query as typed when a corrected query was run instead.
+    """
 
     query: str
     total: int
@@ -78,6 +114,14 @@ class SearchResults:
     seconds: float
     parsed: str = ""
     filters: tuple[str, ...] = field(default=())
+    page: int = 1
+    page_size: int = DEFAULT_LIMIT
+    sort: str = "relevance"
+    per_article: bool = False
+    articles: int | None = None
+    facets: Facets | None = None
+    suggestion: Suggestion | None = None
+    corrected_from: str | None = None
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.hits)
@@ -85,36 +129,196 @@ class SearchResults:
     def __len__(self) -> int:
         return len(self.hits)
 
+    @property
+    def units(self) -> int:
+        """What pages count: matching articles with ``per_article``, else matching paragraphs."""
+        return self.articles if self.per_article and self.articles is not None else self.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.units / self.page_size))
+
+    @property
+    def first(self) -> int:
+        """1-based position of the first hit shown (0 when none)."""
+        return (self.page - 1) * self.page_size + 1 if self.hits else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.hits) - 1 if self.hits else 0
+
     def to_dict(self) -> dict[str, object]:
         return {"query": self.query, "parsed": self.parsed, "filters": list(self.filters),
-                "total": self.total, "seconds": round(self.seconds, 4),
+                "total": self.total, "articles": self.articles, "page": self.page,
+                "page_size": self.page_size, "pages": self.pages, "sort": self.sort,
+                "per_article": self.per_article, "seconds": round(self.seconds, 4),
+                "corrected_from": self.corrected_from,
+                "suggestion": self.suggestion.to_dict() if self.suggestion else None,
+                "facets": self.facets.to_dict() if self.facets else None,
                 "hits": [h.to_dict() for h in self.hits]}
 
 
 def run_search(searcher: Any, query: str, *, limit: int = DEFAULT_LIMIT, section: str | None = None,
-               speaker: str | None = None, since: str | date | None = None,
-               until: str | date | None = None) -> SearchResults:
-    """Search with whoosh ``searcher``: BM25F ranking, filters, highlighted fragments."""
-    if limit < 1:
-        raise QueryError(f"limit must be at least 1, not {limit}")
+               speaker: str | None = None, since: str | date | None = None, until: str | date | None = None,
+               page: int = 1, sort: str = "relevance", per_article: bool = False, facets: bool = False,
+               facet_limit: int = DEFAULT_FACET_LIMIT, suggest: bool = False, correct: bool = False,
+               context: int = 0) -> SearchResults:
+    """Search with whoosh ``searcher``: BM25F ranking, filters, highlighted fragments.
+
+    ``limit`` hits per page; ``page`` (1-based) must not be past the last page. ``sort`` is
+    ``relevance`` (best first), ``newest`` or ``oldest`` (undated paragraphs last, ties best first).
+    ``per_article`` keeps each article's best paragraph and counts its other matches.
+    ``facets`` counts all matches by section, speaker and month (``facet_limit`` values each).
+    ``suggest`` proposes a corrected query when a word is not in the index; ``correct`` runs it.
+    ``context`` adds that many paragraphs before and after each hit.
+    """
+    _check_options(limit, page, sort, context, facet_limit)
     started = time.perf_counter()
     schema = searcher.schema
     parsed = parse_query(schema, query)
-    filters = Filters(
-        section=section or None,
-        speaker=speaker or None,
-        since=parse_date_bound(since) if since else None,
-        until=parse_date_bound(until, end=True) if until else None,
-    )
+    suggestion = corrected_from = None
+    if suggest or correct:
+        suggestion = suggest_query(searcher, query, parsed)
+        if correct and suggestion is not None:
+            corrected_from, query = query, suggestion.query
+            parsed = parse_query(schema, query)
+    filters = make_filters(section, speaker, since, until)
     restriction = build_filter(schema, filters)
     with whoosh_imports():
-        results = searcher.search(parsed, limit=limit, filter=restriction)
         analyzer = schema[TEXT_FIELD].analyzer
         terms = highlight_terms(parsed, searcher.reader(), analyzer)
-        hits = tuple(_hit(rank, result, terms, analyzer) for rank, result in enumerate(results, 1))
-        total = _total_matches(results, limit)
+        articles: int | None = None
+        other: list[int] | None = None
+        if sort == "relevance" and not per_article:
+            results = searcher.search(parsed, limit=page * limit, filter=restriction)
+            total = _total_matches(results, page * limit)
+            ranked = results.top_n
+            docnums = None
+        else:
+            results, ranked = all_matches(searcher, parsed, restriction)
+            total = len(ranked)
+            docnums = [docnum for _, docnum in ranked]
+            if sort != "relevance":
+                ranked = _by_date(searcher, ranked, newest=sort == "newest")
+            if per_article:
+                ranked, other = _one_per_article(searcher, ranked)
+                articles = len(ranked)
+        start = (page - 1) * limit
+        units = articles if articles is not None else total
+        if page > 1 and start >= units:
+            raise QueryError(_past_the_end(page, units, limit, per_article))
+        shown = ranked[start:start + limit]
+        hits = tuple(_hit(start + number, WhooshHit(results, docnum, start + number - 1, score), terms, analyzer)
+                     for number, (score, docnum) in enumerate(shown, 1))
+        if other is not None:
+            hits = tuple(replace(hit, other_matches=count) for hit, count in zip(hits, other[start:start + limit]))
+        if context:
+            hits = tuple(with_context(searcher, hit, context, terms, analyzer) for hit in hits)
+        counted = None
+        if facets:
+            if docnums is None:
+                docnums = matching_docnums(searcher, parsed, restriction)
+            counted = count_facets(searcher, docnums, limit=facet_limit)
     return SearchResults(query=query, total=total, hits=hits, seconds=time.perf_counter() - started,
-                         parsed=str(parsed), filters=tuple(filters.describe()))
+                         parsed=str(parsed), filters=tuple(filters.describe()), page=page, page_size=limit,
+                         sort=sort, per_article=per_article, articles=articles, facets=counted,
+                         suggestion=suggestion, corrected_from=corrected_from)
+
+
+def _check_options(limit: int, page: int, sort: str, context: int, facet_limit: int) -> None:
+    if limit < 1:
+        raise QueryError(f"limit must be at least 1, not {limit}")
+    if page < 1:
+        raise QueryError(f"--page must be at least 1, not {page}")
+    if sort not in SORTS:
+        raise QueryError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    if context < 0:
+        raise QueryError(f"--context must be 0 or more paragraphs, not {context}")
+    if facet_limit < 1:
+        raise QueryError(f"--facet-limit must be at least 1, not {facet_limit}")
+
+
+def _past_the_end(page: int, units: int, limit: int, per_article: bool) -> str:
+    noun = ("article" if per_article else "paragraph") + ("" if units == 1 else "s")
+    verb = "matches" if units == 1 else "match"
+    pages = max(1, math.ceil(units / limit))
+    return (f"page {page} is past the end: {units} {noun} {verb}, "
+            f"{pages} page{'' if pages == 1 else 's'} of {limit}")
+
+
+def allowed_docnums(searcher: Any, restriction: Any | None) -> set[int] | None:
+    """The paragraphs a filter lets through (None: no filter)."""
+    if restriction is None:
+        return None
+    return set(searcher.docs_for_query(restriction))
+
+
+def all_matches(searcher: Any, parsed: Any, restriction: Any | None) -> tuple[Any, list[tuple[float, int]]]:
+    """Every match, scored: the whoosh results and their (score, docnum) pairs, best first.
+
+    The filter is applied here rather than by whoosh, whose 2.7.4 collectors let everything
+    through a filter that matches nothing.
+    """
+    allow = allowed_docnums(searcher, restriction)
+    if allow is not None and not allow:
+        return searcher.search(parsed, limit=1), []
+    results = searcher.search(parsed, limit=None, filter=allow)
+    return results, list(results.top_n)
+
+
+def matching_docnums(searcher: Any, parsed: Any, restriction: Any | None) -> list[int]:
+    """The document numbers of every match, unscored (cheaper than :func:`all_matches`)."""
+    allow = allowed_docnums(searcher, restriction)
+    return [docnum for docnum in searcher.docs_for_query(parsed) if allow is None or docnum in allow]
+
+
+def _by_date(searcher: Any, ranked: list[tuple[float, int]], *, newest: bool) -> list[tuple[float, int]]:
+    """``ranked`` ordered by date (undated last), ties kept in relevance order."""
+    dates = Columns(searcher.reader(), [docnum for _, docnum in ranked]).dates()
+    dated = [(day, item) for day, item in zip(dates, ranked) if day is not None]
+    undated = [item for day, item in zip(dates, ranked) if day is None]
+    dated.sort(key=lambda pair: pair[0], reverse=newest)  # stable: ties keep relevance order
+    return [item for _, item in dated] + undated
+
+
+def _one_per_article(searcher: Any, ranked: list[tuple[float, int]]) -> tuple[list[tuple[float, int]], list[int]]:
+    """Each article's first paragraph in ``ranked`` and how many more of its paragraphs matched."""
+    article_ids = Columns(searcher.reader(), [docnum for _, docnum in ranked]).article_ids()
+    first: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    for position, (article_id, (_, docnum)) in enumerate(zip(article_ids, ranked)):
+        key = article_id or f"#{docnum}"
+        first.setdefault(key, position)
+        counts[key] += 1
+    return [ranked[position] for position in first.values()], [counts[key] - 1 for key in first]
+
+
+def with_context(searcher: Any, hit: Hit, paragraphs: int, terms: frozenset[str], analyzer: Any) -> Hit:
+    """``hit`` with up to ``paragraphs`` paragraphs of its article before and after it."""
+    before = [n for n in range(hit.paragraph - paragraphs, hit.paragraph) if n >= 1]
+    after = range(hit.paragraph + 1, hit.paragraph + paragraphs + 1)
+    return replace(hit,
+                   context_before=tuple(_paragraphs(searcher, hit.article_id, before, terms, analyzer)),
+                   context_after=tuple(_paragraphs(searcher, hit.article_id, after, terms, analyzer)))
+
+
+def _paragraphs(searcher: Any, article_id: str, numbers: Any, terms: frozenset[str],
+                analyzer: Any) -> list[ArticleParagraph]:
+    found = []
+    for number in numbers:
+        docnum = searcher.document_number(**{PID: paragraph_id(article_id, number)})
+        if docnum is None:
+            break
+        found.append(article_paragraph(searcher.stored_fields(docnum), terms, analyzer))
+    return found
+
+
+def article_paragraph(stored: dict[str, Any], terms: frozenset[str], analyzer: Any) -> ArticleParagraph:
+    """A paragraph from its stored fields, with the spans of ``terms`` marked."""
+    text = stored.get(TEXT_FIELD, "")
+    return ArticleParagraph(pid=stored.get(PID, ""), paragraph=int(stored.get(PARAGRAPH, 0)), text=text,
+                            heading=stored.get(HEADING, ""), speakers=_split_names(stored.get(SPEAKER, "")),
+                            matches=tuple(match_spans(text, terms, analyzer)))
 
 
 def highlight_terms(parsed: Any, reader: Any, analyzer: Any) -> frozenset[str]:
