@@ -60,7 +60,15 @@ REPORTING_VERBS = _words("""
     endorse endorses endorsed endorsing
     quote quotes quoted posted retweeted elaborated interjected invoked
     declined refused
+    release releases released issue issues issued seek seeks sought deliver delivers delivered
+    offer offers offered decide decides decided publish publishes published support supports
+    supported order orders ordered distanced list lists listed share shares shared
+    referenced encourage encourages encouraged avoided considered see sees saw
+    oppose opposes opposed vote voted sign signs signed file filed propose
 """)
+
+# Verbs for what polls, studies and records show; a person is never their subject here.
+FINDING_VERBS = _words("show shows showed shown find finds found")
 
 # Verbs of belief and intention (PolNeAR annotates these as attributions too).
 COGNITIVE_VERBS = _words("""
@@ -252,6 +260,7 @@ GROUP_NOUNS = _words("""
     lawyers attorneys strategists operatives lawmakers representatives supporters backers
     defenders critics loyalists surrogates donors executives leaders members organizers
     organisers volunteers delegates researchers economists analysts
+    poll polls survey surveys study analysis data records tally filings average
 """)
 
 # Words that follow a name in possessive form and still name the organisation.

@@ -23,6 +23,7 @@ plus dictionary look-ups.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -43,13 +44,13 @@ _ABBREVIATION = (r"(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm
 _NAME_TOKEN = (rf"(?:(?:[{_UPPER}]\.){{2,}}|{_ABBREVIATION}|[{_UPPER}]\.(?={_SP})"
                rf"|[{_UPPER}](?:[\w\-]|[’'](?=\w))+)")
 _PARTICLE = "|".join(sorted(lex.PARTICLES, key=len, reverse=True))
-_NAME_RUN = rf"(?<![\w’'.\-])(?:{_NAME_TOKEN})(?:{_SP}+(?:(?:{_PARTICLE}){_SP}+)*{_NAME_TOKEN})*"
+_NAME_RUN = rf"(?=[{_UPPER}])(?<![\w’'.\-])(?:{_NAME_TOKEN})(?:{_SP}+(?:(?:{_PARTICLE}){_SP}+)*{_NAME_TOKEN})*"
 _NAME_RUN_RE = re.compile(_NAME_RUN)
 _PARTY_TAG_RE = re.compile(r"^(?:[RDI]|Rep|Dem|Ind)-[A-Z]")
 
 _WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*")
 _QUOTE_MARK_RE = re.compile(r"[“”\"]|''|``")
-_SENTENCE_END_RE = re.compile(r"([.!?…])[”\"’']*[ \xa0\n]+(?=[“\"‘'(]*[\w])|[;:][ \xa0\n]+")
+_SENTENCE_END_RE = re.compile(r"([.!?…;:])[”\"’']*[ \xa0\n]+")
 _ABBREVIATION_END_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|Jr|Sr"
     r"|Maj|Atty|Amb|Supt|Insp|Det|No|Vol|vs|etc|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept?"
@@ -57,10 +58,34 @@ _ABBREVIATION_END_RE = re.compile(
 
 
 def _alternation(words: frozenset[str]) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    """A regex matching any of ``words``, factored as a trie so that matching is fast."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        ends = "" in node
+        alternatives = [re.escape(ch) + branch(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return f"(?:{branch(trie)})"
 
 
-_CUE_RE = re.compile(rf"(?<![\w’'\-])(?:{_alternation(lex.REPORTING_VERBS | lex.COGNITIVE_VERBS)})\b")
+_TAIL_WINDOW = 120          # characters before a cue that tail patterns look at
+_BETWEEN_TRIGGERS = lex.BETWEEN_SUBJECT_AND_VERB | lex.MONTHS_AND_DAYS | frozenset(
+    "week month year night morning evening afternoon n’t".split())
+_AFFILIATION_TRIGGERS = lex.AFFILIATION_HEADS | lex.GROUP_NOUNS
+
+
+_CUE_RE = re.compile(rf"(?<![\w’'\-])(?:{_alternation(lex.REPORTING_VERBS | lex.COGNITIVE_VERBS | lex.FINDING_VERBS)})\b")
 _ACCORDING_TO_RE = re.compile(rf"\b[Aa]ccording{_SP}+to{_SP}+")
 _QUOTED_AS_SAYING_RE = re.compile(
     rf"\bquoted{_SP}+(?:the{_SP}+)?({_NAME_RUN}){_SP}+as{_SP}+(?:saying|telling)\b")
@@ -151,7 +176,8 @@ class _Mention:
     gender: str | None  # "M", "F" or None
     words: int          # number of words in ``name``
     titled: bool = False
-    subject: bool = False
+    subject: bool = False           # sentence-initial, or subject of a reporting verb
+    clause_subject: bool = False    # also: opens a clause and a verb follows
     in_quote: bool = False
     possessive: bool = False
     person: bool = False
@@ -178,36 +204,70 @@ class _Article:
     """What the attribution of one article reads and accumulates."""
 
     paragraphs: Sequence[str]
-    lower_words: set[str]
-    mid_caps: set[str] = field(default_factory=set)
+    text: str
     mentions: list[list[_Mention]] = field(default_factory=list)
     by_end: list[dict[int, _Mention]] = field(default_factory=list)
+    sentence_starts: list[list[int]] = field(default_factory=list)
+    quotes: list[tuple[list[tuple[int, int]], bool]] = field(default_factory=list)
     full_names: dict[str, list[_Mention]] = field(default_factory=dict)
     statement_org: str | None = None
     last_group_source: tuple[int, str | None] | None = None
+    common_here: dict[str, bool] = field(default_factory=dict)
+
+    def is_common_word(self, word: str) -> bool:
+        """Is a sentence-initial capitalised word a common word in this article: in the list
+        of common openers or written in lower case somewhere, and never capitalised
+        mid-sentence?"""
+        known = self.common_here.get(word)
+        if known is None:
+            low = word.lower()
+            common = low in lex.COMMON_SENTENCE_STARTS or low.endswith(("ing", "ly")) or (
+                _occurs(self.text, low, lambda before: True))
+            if common and _occurs(self.text, word, lambda before: before in _MID_SENTENCE):
+                common = False          # capitalised mid-sentence too: a name
+            known = self.common_here[word] = common
+        return known
 
 
-def _read_run(run: str, start: int, paragraph: int, sentence_initial: bool,
-              article: _Article) -> _Mention | None:
-    """Turn one capitalised run into a mention, or None if it names nobody."""
+# Single capitalised words that are never a name on their own ("The", "But", "Officials").
+_NEVER_NAMES = frozenset(w.capitalize() for w in lex.NOT_NAMES
+                         if w not in ("mr", "mrs", "ms", "dr")) | {"I", "A"}
+_MID_SENTENCE = frozenset("abcdefghijklmnopqrstuvwxyz,")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789’'-")
+
+
+def _occurs(text: str, word: str, accept) -> bool:
+    """Does ``word`` occur as a whole word in ``text`` where ``accept(character two places
+    before it)`` holds?"""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or text[at - 1] not in _WORD_CHARS) and \
+                (end == len(text) or text[end] not in _WORD_CHARS) and \
+                accept(text[at - 2] if at >= 2 else ""):
+            return True
+        at = text.find(word, end)
+    return False
+
+
+@functools.lru_cache(maxsize=16384)
+def _analyse_run(run: str) -> tuple | None:
+    """The name a capitalised run gives, without article context: (name, key, is_org,
+    gender, words, titled, possessive), or None.  Titles, honorifics, leading function
+    words, dates and party tags are stripped."""
     words = run.split()
     for i, w in enumerate(words[:-1]):          # "Trump’s Chief Strategist X": keep X
-        if _core(w)[1]:
+        if w.endswith(("’s", "'s")):
             words = words[i + 1:]
-            sentence_initial = False
             break
     last, possessive = _core(words[-1])
     words[-1] = last
-    while words:                                # "But", "The", a common sentence opener
+    while words:
         low = _fold(words[0].rstrip("."))
-        if (low in lex.NOT_NAMES and not (low in ("mr", "mrs", "ms") and len(words) > 1)) or (
-                sentence_initial and low not in article.mid_caps and (
-                    low in lex.COMMON_SENTENCE_STARTS or low in article.lower_words)
-                and not _is_title(words[0])):
+        if low in lex.NOT_NAMES and not (low in ("mr", "mrs", "ms") and len(words) > 1):
             words.pop(0)
-            sentence_initial = False
-            continue
-        break
+        else:
+            break
     while words and _fold(words[-1]) in lex.MONTHS_AND_DAYS:
         words.pop()
     while words and _fold(words[0]) in lex.MONTHS_AND_DAYS:
@@ -217,44 +277,70 @@ def _read_run(run: str, start: int, paragraph: int, sentence_initial: bool,
     gender, titled = None, False
     is_org = _is_org_word(words[-1])
     if not is_org:
-        title_at = max((i for i, w in enumerate(words) if _is_title(w)), default=-1)
+        folded = [_fold(w.rstrip(".")) for w in words]
+        title_at = max((i for i, low in enumerate(folded) if low in lex.TITLE_WORDS), default=-1)
         if title_at >= 0:
-            for w in words[:title_at + 1]:
-                low = _fold(w.rstrip("."))
+            for low in folded[:title_at + 1]:
                 if low in lex.MALE_HONORIFICS:
                     gender = "M"
                 elif low in lex.FEMALE_HONORIFICS:
                     gender = "F"
             if title_at < len(words) - 1:
                 words = words[title_at + 1:]
+                folded = folded[title_at + 1:]
                 titled = True
-            elif title_at == 0 or _is_title(words[title_at - 1]):
+            elif title_at == 0 or folded[title_at - 1] in lex.TITLE_WORDS:
                 return None                     # a bare title
         if "." in words[-1][:-1] or len(words[-1]) < 2 or words[-1].endswith("."):
             return None                         # initials, "U.S."
         if gender is None and len(words) >= 2:
-            first = _fold(words[0])
-            if first in lex.MALE_FIRST_NAMES:
+            if folded[0] in lex.MALE_FIRST_NAMES:
                 gender = "M"
-            elif first in lex.FEMALE_FIRST_NAMES:
+            elif folded[0] in lex.FEMALE_FIRST_NAMES:
                 gender = "F"
-    return _Mention(paragraph, start, start + len(run), " ".join(words),
-                    _fold(words[-1]), is_org, gender, len(words), titled=titled,
-                    possessive=possessive)
+    return (" ".join(words), _fold(words[-1]), is_org, gender, len(words), titled, possessive)
+
+
+def _read_run(run: str, start: int, paragraph: int, sentence_initial: bool,
+              article: _Article) -> _Mention | None:
+    """Turn one capitalised run into a mention, or None if it names nobody.  A common word
+    opening a sentence ("Officials", "Asked") is dropped first."""
+    if sentence_initial:
+        while True:
+            first, _, rest = run.partition(" ")
+            bare = first.rstrip(".")
+            if not bare or _fold(bare) in lex.TITLE_WORDS or not article.is_common_word(bare):
+                break
+            if not rest:
+                return None
+            run, start = rest.lstrip(" \xa0"), start + len(run) - len(rest.lstrip(" \xa0"))
+    analysed = _analyse_run(run)
+    if analysed is None:
+        return None
+    name, key, is_org, gender, words, titled, possessive = analysed
+    return _Mention(paragraph, start, start + len(run), name, key, is_org, gender, words,
+                    titled=titled, possessive=possessive)
 
 
 def _sentence_starts(text: str) -> list[int]:
     """Offsets where sentences (or ;/: clauses) start in a paragraph."""
     starts = [0]
     for m in _SENTENCE_END_RE.finditer(text):
-        if m.group(1) == "." and _ABBREVIATION_END_RE.search(text, 0, m.start(1)):
+        end = m.end()
+        if end < len(text) and not (text[end].isalnum() or text[end] in "“\"‘'("):
             continue
-        starts.append(m.end())
+        if m.group(1) == "." and _ABBREVIATION_END_RE.search(
+                text, max(0, m.start(1) - 12), m.start(1)):
+            continue
+        starts.append(end)
     return starts
 
 
 def _quote_spans(text: str) -> tuple[list[tuple[int, int]], bool]:
     """Quoted regions of a paragraph and whether a quotation is left open at its end."""
+    if '"' not in text and "“" not in text and "”" not in text and "''" not in text \
+            and "``" not in text:
+        return [], False
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     for m in _QUOTE_MARK_RE.finditer(text):
@@ -285,38 +371,38 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 
 def _read_article(paragraphs: Sequence[str]) -> _Article:
     """First pass: every name mention of the article, with the per-name indexes."""
-    text = "\n".join(paragraphs)
-    article = _Article(paragraphs, {_fold(w) for w in _WORD_RE.findall(text) if w[0].islower()})
+    article = _Article(paragraphs, "\n".join(paragraphs))
     votes: dict[str, set[str]] = {}
-    sentence_starts = [set(_sentence_starts(p)) for p in paragraphs]
-    runs_per_paragraph = []
-    for p, starts in zip(paragraphs, sentence_starts):
-        runs = [(m.group(), m.start()) for m in _NAME_RUN_RE.finditer(p)]
-        runs_per_paragraph.append(runs)
-        for run, start in runs:
-            words = run.split()
-            initial = start in starts or (start > 0 and p[start - 1] in "“\"‘'(")
-            for w in words[1:] if initial else words:
-                article.mid_caps.add(_fold(_core(w)[0].rstrip(".")))
     for i, p in enumerate(paragraphs):
-        quotes, _ = _quote_spans(p)
-        starts = sentence_starts[i]
+        quotes = _quote_spans(p)
+        article.quotes.append(quotes)
+        sentence_starts = _sentence_starts(p)
+        article.sentence_starts.append(sentence_starts)
+        starts = set(sentence_starts)
         mentions: list[_Mention] = []
-        for run, start in runs_per_paragraph[i]:
+        for m in _NAME_RUN_RE.finditer(p):
+            run = m.group()
+            if run in _NEVER_NAMES:
+                continue
+            start = m.start()
             initial = start in starts or (start > 0 and p[start - 1] in "“\"‘'(" and (
                 start - 1 in starts or start == 1))
             mention = _read_run(run, start, i, initial, article)
             if mention is None:
                 continue
-            mention.in_quote = _inside(quotes, start)
-            mention.subject = initial or not mention.possessive and (
-                bool(_CUE_RE.match(p, _skip_between(p, mention.end))) or (
-                    bool(_VERB_AFTER_RE.match(p, mention.end)) and
-                    bool(_CLAUSE_OPENING_RE.search(p, max(0, start - 12), start))))
+            mention.in_quote = bool(quotes[0]) and _inside(quotes[0], start)
+            if not mention.is_org and not mention.possessive:
+                mention.subject = initial or bool(
+                    _CUE_RE.match(p, _skip_between(p, mention.end)))
+                mention.clause_subject = mention.subject or (
+                    bool(_VERB_AFTER_RE.match(p, mention.end))
+                    and bool(_CLAUSE_OPENING_RE.search(p, max(0, start - 12), start)))
+            else:
+                mention.subject = mention.clause_subject = initial
             mentions.append(mention)
         article.mentions.append(mentions)
         article.by_end.append({m.end: m for m in mentions})
-        _vote_genders(p, mentions, quotes, votes)
+        _vote_genders(p, mentions, quotes[0], votes)
     _classify_people(article, votes)
     return article
 
@@ -326,7 +412,7 @@ def _vote_genders(text: str, mentions: list[_Mention], quotes: list[tuple[int, i
     """"Belousov noted his ...": the first he/she pronoun after a subject mention, in the
     same sentence and before any other name, tells that person's gender."""
     for k, m in enumerate(mentions):
-        if not m.subject or m.in_quote or m.is_org or m.gender is not None:
+        if not m.clause_subject or m.in_quote or m.is_org or m.gender is not None:
             continue
         stop = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
         pronoun = _GENDERED_PRONOUN_RE.search(text, m.end, min(stop, m.end + 160))
@@ -470,18 +556,44 @@ def _mention_at(article: _Article, i: int, pos: int) -> _Mention | None:
     return None
 
 
+def _last_word(text: str, start: int, end: int) -> str:
+    """The last space-separated word of ``text[start:end]``."""
+    cut = max(text.rfind(" ", start, end), text.rfind("\xa0", start, end),
+              text.rfind("\n", start, end))
+    return text[max(cut + 1, start):end]
+
+
+_TAIL_TRIGGERS = frozenset("others other alike together both all each particular".split())
+
+
+def _strip_between(text: str, left_start: int, end: int) -> int:
+    """Move ``end`` back over adverbs, auxiliaries, dates and parentheticals that may stand
+    between a subject and its verb ("Trump (R) has also said" → after "Trump")."""
+    while True:
+        while end > left_start and text[end - 1] in " \xa0\n":
+            end -= 1
+        word = _last_word(text, left_start, end)
+        if not word:
+            return end
+        if word[-1] == ")" or word.lower() in _BETWEEN_TRIGGERS or word[:1] in "’'" \
+                or word.endswith(("’s", "'s", "’d", "'d", "’ve", "'ve", "’ll", "'ll")):
+            between = _BETWEEN_RE.search(text, max(left_start, end - _TAIL_WINDOW), end)
+            if between is None or between.start() >= end:
+                return end
+            end = between.start()
+            continue
+        if word.lower() in _TAIL_TRIGGERS or "other" in text[max(left_start, end - 60):end]:
+            others = _TAIL_OTHERS_RE.search(text, max(left_start, end - _TAIL_WINDOW), end)
+            if others is not None and others.start() < end:
+                end = others.start()
+                continue
+        return end
+
+
 def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bool:
     """Find the subject ending just before ``end``; True if a source (named or not) was found."""
     text, i, left_start = cue.text, cue.paragraph, cue.left_start
-    between = _BETWEEN_RE.search(text, left_start, end)
-    if between is not None:
-        end = between.start()
-    others = _TAIL_OTHERS_RE.search(text, left_start, end)
-    if others is not None:
-        end = others.start()
-        between = _BETWEEN_RE.search(text, left_start, end)
-        if between is not None:
-            end = between.start()
+    end = _strip_between(text, left_start, end)
     if end <= left_start:
         return False
     mention = article.by_end[i].get(end)
@@ -491,31 +603,35 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
         if cue.word in lex.NOUN_LIKE_BASE_FORMS and not text[end:cue.start].strip() \
                 and not text.endswith((" and ", " & "), left_start, mention.start):
             return False                # "the AP report", not a verb
-        if _PREPOSITION_BEFORE_RE.search(text, left_start, mention.start):
+        if _governed_by_preposition(article, cue, mention):
+            return False
+        if cue.word in lex.FINDING_VERBS and not mention.is_org:
             return False
         _add_mention(article, mention, found, "subject")
         _coordinated(article, cue, mention.start, found)
         return True
-    tail = text[left_start:end]
-    pronoun = _TAIL_PRONOUN_RE.search(tail)
-    if pronoun is not None:
-        return _pronoun_source(article, cue, left_start + pronoun.start(),
-                               pronoun.group(1).lower(), found)
-    if tail.endswith((",", "—", "–", "--")):
+    last = _last_word(text, left_start, end)
+    low = last.lower()
+    if low in ("he", "she", "they", "it", "who"):
+        return _pronoun_source(article, cue, end - len(last), low, found)
+    if last.endswith((",", "—", "–", "--")):
         return _appositive_subject(article, cue, end, found)
-    affiliation = _TAIL_AFFILIATION_RE.search(tail)
-    if affiliation is not None:
-        return _affiliation_source(article, cue, affiliation, found)
-    anaphor = _TAIL_ORG_ANAPHOR_RE.search(tail)
-    if anaphor is not None:
-        org = _resolve_org_anaphor(article, i, anaphor.group(1))
-        if org is not None:
-            found.add(org, _fold(org.split()[-1]), "org-anaphor")
-        article.last_group_source = (i, org)
-        return True
-    if _TAIL_COORDINATED_VERB_RE.search(tail):   # "X overruled and said"
-        return _sentence_subject(article, cue, found)
-    if tail[-1:].isalpha() and tail[-1:].islower():
+    tail = text[max(left_start, end - _TAIL_WINDOW):end]
+    if low in _AFFILIATION_TRIGGERS:
+        affiliation = _TAIL_AFFILIATION_RE.search(tail)
+        if affiliation is not None:
+            return _affiliation_source(article, cue, affiliation, found)
+    if low in lex.ORG_ANAPHORS:
+        anaphor = _TAIL_ORG_ANAPHOR_RE.search(tail)
+        if anaphor is not None:
+            org = _resolve_org_anaphor(article, i, anaphor.group(1))
+            if org is not None:
+                found.add(org, _fold(org.split()[-1]), "org-anaphor")
+            article.last_group_source = (i, org)
+            return True
+    if low in ("and", "but") and _TAIL_COORDINATED_VERB_RE.search(tail):
+        return _sentence_subject(article, cue, found)    # "X overruled and said"
+    if last[-1:].isalpha() and last[-1:].islower():
         article.last_group_source = (i, None)   # "officials said": an unnamed source
     return False
 
@@ -525,7 +641,7 @@ def _governed_by_preposition(article: _Article, cue: _Cue, mention: _Mention) ->
     text = cue.text
     start = mention.start
     for _ in range(4):
-        if _PREPOSITION_BEFORE_RE.search(text, cue.left_start, start):
+        if _PREPOSITION_BEFORE_RE.search(text, max(cue.left_start, start - 30), start):
             return True
         before = text[cue.left_start:start]
         for joint in (" and ", " & ", ", "):
@@ -595,7 +711,7 @@ def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
         rest = after_paren.lstrip(",—–-")
         if not _APPOSITIVE_START_RE.match(rest):
             continue
-        if _PREPOSITION_BEFORE_RE.search(text, cue.left_start, m.start):
+        if _PREPOSITION_BEFORE_RE.search(text, max(cue.left_start, m.start - 30), m.start):
             continue
         _add_mention(article, m, found, "appositive-head")
         return True
@@ -669,7 +785,7 @@ def _sentence_subject(article: _Article, cue: _Cue, found: _Found) -> bool:
             continue
         if m.start >= cue.start:
             break
-        if m.subject and not m.in_quote and not m.possessive:
+        if m.clause_subject and not m.in_quote and not m.possessive:
             _add_mention(article, m, found, "participle")
             return True
         break
@@ -703,14 +819,14 @@ def _according_to(article: _Article, i: int, text: str, pos: int, found: _Found)
 def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
     """Speakers of paragraph ``i`` and whether it leaves a quotation open."""
     text = article.paragraphs[i]
-    quotes, left_open = _quote_spans(text)
+    quotes, left_open = article.quotes[i]
     found = _Found()
-    starts: list[int] | None = None
-    for m in _QUOTED_AS_SAYING_RE.finditer(text):
+    starts = article.sentence_starts[i]
+    for m in _QUOTED_AS_SAYING_RE.finditer(text) if "quoted" in text else ():
         mention = _mention_at(article, i, m.start(1))
         if mention is not None and not _inside(quotes, m.start()):
             _add_mention(article, mention, found, "quoted-as-saying")
-    for m in _COLON_QUOTE_RE.finditer(text):
+    for m in _COLON_QUOTE_RE.finditer(text) if ":" in text else ():
         start = m.start(1) if m.group(1) else m.start(2)
         mention = _mention_at(article, i, start)
         if mention is not None and not mention.in_quote and not mention.possessive:
@@ -719,8 +835,6 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
     for m in _CUE_RE.finditer(text):
         if _inside(quotes, m.start()):
             continue
-        if starts is None:
-            starts = _sentence_starts(text)
         sentence_start = starts[bisect.bisect_right(starts, m.start()) - 1]
         left_start = sentence_start
         for _, e in quotes:
@@ -746,12 +860,12 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
                 continue
         if cue.word in lex.PARTICIPLE_CUES and left.endswith(","):
             _sentence_subject(article, cue, found)
-    for m in _BY_AGENT_RE.finditer(text):
+    for m in _BY_AGENT_RE.finditer(text) if " by " in text else ():
         mention = _mention_at(article, i, m.end())
         if mention is not None and mention.person and not mention.possessive \
                 and not _inside(quotes, m.start()):
             _add_mention(article, mention, found, "by-agent")
-    for m in _ACCORDING_TO_RE.finditer(text):
+    for m in _ACCORDING_TO_RE.finditer(text) if "ccording" in text else ():
         if not _inside(quotes, m.start()):
             _according_to(article, i, text, m.end(), found)
     return found, left_open
