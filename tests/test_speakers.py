@@ -1,0 +1,173 @@
+"""Speaker attribution (newssearch.speakers): one test per phenomenon, on invented sentences,
+plus the shipped seed article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newssearch.speakers import attribute_speakers
+
+REPO = Path(__file__).resolve().parents[1]
+INTRO = "Transport Minister Lena Oduya opened the new ferry terminal on Tuesday."
+
+
+def speakers_of(*paragraphs: str) -> list[list[str]]:
+    return attribute_speakers(list(paragraphs))
+
+
+def test_direct_quote_with_cue_after_names_the_speaker_in_full():
+    assert speakers_of(INTRO, "“We will rebuild the bridge by spring,” said Oduya.")[1] == \
+        ["Lena Oduya"]
+
+
+def test_direct_quote_with_cue_before_and_colon():
+    assert speakers_of(INTRO, "Oduya said: “The work starts on Monday.”")[1] == ["Lena Oduya"]
+
+
+def test_split_quote_names_the_speaker_once():
+    text = "“The river is rising,” Oduya said, “and we cannot wait for the rains to stop.”"
+    assert speakers_of(INTRO, text)[1] == ["Lena Oduya"]
+
+
+def test_quote_running_over_paragraphs_carries_its_speaker():
+    result = speakers_of(
+        INTRO,
+        "Oduya said: “The first phase is paid for by the national budget.",
+        "“The second phase will need a loan from the regional bank.”",
+        "The terminal cost 40 million dollars.",
+    )
+    assert result[1:] == [["Lena Oduya"], ["Lena Oduya"], []]
+
+
+def test_quoted_as_saying_gives_the_quoted_person():
+    text = "The state broadcaster quoted Oduya as saying the timetable was final."
+    assert "Lena Oduya" in speakers_of(INTRO, text)[1]
+
+
+def test_according_to_names_the_source_without_the_appositive():
+    text = "The cost has doubled, according to Marcus Feld, an engineer at the port authority."
+    assert speakers_of(text) == [["Marcus Feld"]]
+
+
+@pytest.mark.parametrize("verb", [
+    "noted", "added", "emphasised", "warned", "insisted", "argued", "pledged", "announced",
+    "stressed", "acknowledged",
+])
+def test_reporting_verbs_beyond_said(verb: str):
+    assert speakers_of(INTRO, f"Oduya {verb} that the budget would not change.")[1] == \
+        ["Lena Oduya"]
+
+
+def test_told_takes_the_subject_not_the_listener():
+    text = "Oduya told Marcus Feld that the ferries would run hourly."
+    assert speakers_of(INTRO, text)[1] == ["Lena Oduya"]
+
+
+def test_indirect_speech():
+    assert speakers_of(INTRO, "Oduya said that the contract would be signed next week.")[1] == \
+        ["Lena Oduya"]
+
+
+def test_organisational_sources_resolve_to_the_named_organisation():
+    result = speakers_of(
+        "The Kenyan Transport Ministry said in a statement that tenders would open in May.",
+        "“Contractors must register by April,” the statement said.",
+        "The ministry added that foreign firms could bid.",
+    )
+    assert result == [["Kenyan Transport Ministry"]] * 3
+
+
+def test_honorific_and_surname_resolve_to_the_fullest_name():
+    result = speakers_of(
+        "Treasury Secretary Jacob J. Lew visited the port on Tuesday.",
+        "“Trade through this port is growing,” Mr. Lew said.",
+    )
+    assert result[1] == ["Jacob J. Lew"]
+
+
+def test_titles_and_appositives_are_stripped_from_the_speaker():
+    text = ("Ghanaian Finance Minister Kwame Asante, who spoke after the vote in parliament, "
+            "warned that inflation remained high.")
+    assert speakers_of(text) == [["Kwame Asante"]]
+
+
+def test_pronoun_resolves_to_the_earlier_person():
+    result = speakers_of(
+        "Health Minister Sarah Mensah opened the clinic on Friday.",
+        "“This is a good day for the whole region,” she said.",
+    )
+    assert result[1] == ["Sarah Mensah"]
+
+
+def test_pronoun_skips_a_person_of_the_other_gender():
+    result = speakers_of(
+        "Peter Okafor met Health Minister Sarah Mensah in Abuja on Monday.",
+        "She said the talks had been useful.",
+    )
+    assert result[1] == ["Sarah Mensah"]
+
+
+def test_name_inside_a_quotation_is_not_the_speaker():
+    result = speakers_of(
+        "Sarah Mensah and Peter Okafor campaigned in the north.",
+        "“Okafor promised us new roads and then he said nothing more,” Mensah told reporters.",
+    )
+    assert result[1] == ["Sarah Mensah"]
+
+
+def test_several_speakers_in_one_paragraph():
+    result = speakers_of(
+        "Sarah Mensah and Peter Okafor debated the plan.",
+        "“It is sound,” Mensah said. “It is far too costly,” Okafor replied.",
+        "Mensah said the plan was sound, while Okafor argued that it was too costly.",
+    )
+    assert result[1] == ["Sarah Mensah", "Peter Okafor"]
+    assert result[2] == ["Sarah Mensah", "Peter Okafor"]
+
+
+def test_straight_quotes_work_like_curly_ones():
+    result = speakers_of(INTRO, '"We are ready for the first passengers," said Oduya.')
+    assert result[1] == ["Lena Oduya"]
+
+
+def test_paragraph_without_a_statement_has_no_speaker():
+    assert speakers_of("The bridge was built in 1962 and carries 40,000 vehicles a day.") == [[]]
+
+
+def test_sentence_openers_are_not_names():
+    assert speakers_of("Officials said the road would reopen. Critics say it is unsafe.") == [[]]
+
+
+def test_no_paragraphs_give_no_speakers():
+    assert attribute_speakers([]) == []
+
+
+# --- the shipped seed article --------------------------------------------------------------
+
+def seed_body() -> list[str]:
+    """The seed's body paragraphs: after the five header lines, without the crosshead."""
+    seeds = sorted((REPO / "documents").glob("*.txt"))
+    if not seeds:
+        pytest.skip("no seed article in documents/")
+    lines = seeds[0].read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
+    blocks = [b.strip() for b in "\n".join(lines[5:]).split("\n\n") if b.strip()]
+    return [b for b in blocks if not (b[0] in "‘'\"“" and b[-1] in "’'\"”" and len(b) < 60)]
+
+
+def test_seed_speakers():
+    paragraphs = seed_body()
+    assert len(paragraphs) == 8          # the crosshead is a heading, not a paragraph
+    result = attribute_speakers(paragraphs)
+    by_start = {p[:40]: names for p, names in zip(paragraphs, result)}
+
+    def speakers_where(start: str) -> list[str]:
+        return next(names for key, names in by_start.items() if key.startswith(start))
+
+    assert speakers_where("“Currently, cooperation") == ["Sadio Camara"]
+    assert speakers_where("Belousov noted") == ["Andrey Belousov"]
+    assert "Andrey Belousov" in speakers_where("“The decision to create")
+    assert speakers_where("The AES was created") == []
+    assert speakers_where("Russian Defence Minister") in ([], ["Andrey Belousov"])
+    assert "Sadio Camara" in speakers_where("It also said")
