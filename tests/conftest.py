@@ -45,3 +45,22 @@ def seed_index(tmp_path: Path) -> Path:
 def open_index(corpus_index: Path):
     with NewsIndex.open(corpus_index) as index:
         yield index
+
+
+EXPLORE_FIXTURES = Path(__file__).parent / "fixtures" / "explore"
+
+
+@pytest.fixture(scope="module")
+def explore_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index per test module of the fixture corpus, the invented explore/ articles and the seed."""
+    from newssearch import ReadOptions
+
+    root = tmp_path_factory.mktemp("explore")
+    shutil.copytree(FIXTURE_CORPUS, root / "corpus")
+    shutil.copytree(EXPLORE_FIXTURES, root / "explore")
+    (root / "documents").mkdir()
+    shutil.copy(SEED, root / "documents" / SEED.name)
+    location = root / "index"
+    index_paths([root / "corpus", root / "explore", root / "documents"], location,
+                options=ReadOptions(section_from_folder=True))
+    return location

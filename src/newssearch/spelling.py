@@ -100,11 +100,11 @@ def _phrase_words(schema: Any, phrase: Any, quotes: list[tuple[int, str]],
     for number, (offset, quoted) in enumerate(quotes):
         if number in used:
             continue
-        tokens = list(analyzer(quoted, chars=True, mode="query"))
-        if [token.text for token in tokens] == wanted:
+        # whoosh reuses one Token object: copy what is needed as it goes by
+        tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(quoted, chars=True, mode="query")]
+        if [text for text, _, _ in tokens] == wanted:
             used.add(number)
-            return [(phrase.fieldname, token.text, offset + token.startchar, offset + token.endchar)
-                    for token in tokens]
+            return [(phrase.fieldname, text, offset + start, offset + end) for text, start, end in tokens]
     return []
 
 
