@@ -218,6 +218,21 @@ TITLE_WORDS = _words("""
     attorney-general secretary-general
 """)
 
+# Party, faith and nationality words: capitalised, but a group rather than a name.
+GROUP_WORDS = _words("""
+    republican republicans democrat democrats democratic gop conservative conservatives
+    liberal liberals progressive progressives independent independents libertarian
+    libertarians labour tory tories socialist socialists communist communists
+    american americans african-american african-americans latino latinos latina latinas
+    hispanic hispanics asian asians european europeans african africans arab arabs western
+    russian russians chinese german germans french british iranian iranians syrian syrians
+    israeli israelis palestinian palestinians mexican mexicans canadian canadians japanese
+    korean koreans indian indians afghan afghans iraqi iraqis turkish kurdish kurds
+    ukrainian ukrainians cuban cubans muslim muslims christian christians catholic
+    catholics jewish jews evangelical evangelicals mormon mormons protestant protestants
+    millennials millennial presidential
+""")
+
 # Honorifics that give a gender.
 MALE_HONORIFICS = _words("mr congressman king prince sir lord father brother assemblyman councilman")
 FEMALE_HONORIFICS = _words("""

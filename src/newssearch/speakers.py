@@ -272,7 +272,8 @@ def _analyse_run(run: str) -> tuple | None:
         words.pop()
     while words and _fold(words[0]) in lex.MONTHS_AND_DAYS:
         words.pop(0)
-    if not words or _PARTY_TAG_RE.match(words[0]):
+    if not words or _PARTY_TAG_RE.match(words[0]) or \
+            all(_fold(w) in lex.GROUP_WORDS for w in words):
         return None
     gender, titled = None, False
     is_org = _is_org_word(words[-1])
@@ -309,7 +310,7 @@ def _read_run(run: str, start: int, paragraph: int, sentence_initial: bool,
         while True:
             first, _, rest = run.partition(" ")
             bare = first.rstrip(".")
-            if not bare or _fold(bare) in lex.TITLE_WORDS or not article.is_common_word(bare):
+            if not bare or bare.lower() in lex.TITLE_WORDS or not article.is_common_word(bare):
                 break
             if not rest:
                 return None
@@ -438,7 +439,7 @@ def _classify_people(article: _Article, votes: dict[str, set[str]]) -> None:
         for m in mentions:
             if m.is_org:
                 continue
-            first = _fold(m.name.split()[0])
+            first = m.name.split(" ", 1)[0].lower()
             if m.titled or m.gender is not None or (
                     m.words >= 2 and (first in lex.MALE_FIRST_NAMES or
                                       first in lex.FEMALE_FIRST_NAMES)):
@@ -662,7 +663,7 @@ def _affiliation_source(article: _Article, cue: _Cue, match: re.Match[str],
     owner = match.group(1) or match.group(3) or match.group(5)
     head = match.group(2) or match.group(4) or match.group(6)
     owner_mention = _read_run(owner, 0, cue.paragraph, False, article)
-    if owner_mention is None:
+    if owner_mention is None or _fold(owner_mention.name.split()[0]) in lex.GROUP_WORDS:
         return False
     if match.group(6):
         name = f"{owner_mention.name} {head}"
