@@ -128,7 +128,7 @@ def render_summary(results: SearchResults) -> str:
     if results.per_article and results.articles is not None:
         noun = "article" if results.articles == 1 else "articles"
         paragraphs = "paragraph" if results.total == 1 else "paragraphs"
-        verb = "matches" if results.articles == 1 and results.total == 1 else "match"
+        verb = "matches" if results.articles == 1 else "match"
         counted = f"{results.articles} {noun} ({results.total} {paragraphs}) {verb}"
     else:
         counted = f"{results.total} {'paragraph matches' if results.total == 1 else 'paragraphs match'}"

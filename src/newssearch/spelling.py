@@ -4,7 +4,7 @@ A word is corrected only when the index has no such term in the field it is sear
 replacement is the nearest word of the ``vocabulary`` field (every unstemmed word of the text,
 plus the speaker names) or, for ``speaker:`` and ``authors:`` queries, of that field's names:
 fewest edits first (one edit for words of 4–5 letters, up to two for longer ones; the first
-letter must be right), then the word in most paragraphs. Nothing here runs unless asked for.
+letter must be right), then the most frequent word. Nothing here runs unless asked for.
 """
 
 from __future__ import annotations
@@ -118,20 +118,23 @@ def _best_replacement(reader: Any, schema: Any, fieldname: str, original: str) -
         return None
     word = folded[0]
     source = fieldname if fieldname in _NAME_FIELDS else VOCABULARY
-    maxdist = 1 if len(word) < 6 else 2
     analyzer = schema[fieldname].analyzer
-    candidates = []
-    with whoosh_imports():
-        for candidate in reader.terms_within(source, word, maxdist, prefix=1):
-            candidate = _as_text(candidate)
-            if candidate == word:
-                continue
-            indexed = [token.text for token in analyzer(candidate, mode="query")]
-            if len(indexed) != 1 or not _known(reader, fieldname, indexed[0]):
-                continue
-            distance = damerau_levenshtein(word, candidate)
-            candidates.append((distance, -reader.doc_frequency(source, candidate), candidate))
-    return min(candidates)[2] if candidates else None
+    # Fewest edits first: look two edits away (the slower search) only when one finds nothing.
+    for maxdist in (1, 2) if len(word) >= 6 else (1,):
+        candidates = []
+        with whoosh_imports():
+            for candidate in reader.terms_within(source, word, maxdist, prefix=1):
+                candidate = _as_text(candidate)
+                if candidate == word:
+                    continue
+                indexed = [token.text for token in analyzer(candidate, mode="query")]
+                if len(indexed) != 1 or not _known(reader, fieldname, indexed[0]):
+                    continue
+                distance = damerau_levenshtein(word, candidate)
+                candidates.append((distance, -reader.frequency(source, candidate), candidate))
+        if candidates:
+            return min(candidates)[2]
+    return None
 
 
 def _same_case(original: str, replacement: str) -> str:
