@@ -131,14 +131,19 @@ def article_id_for(file: Path, root: Path) -> str:
 
 
 def read_file(file: str | os.PathLike[str], root: str | os.PathLike[str] | None = None,
-              options: ReadOptions = ReadOptions()) -> FileRead:
-    """Read every article in ``file``; ``root`` is the folder ids are made relative to."""
+              options: ReadOptions = ReadOptions(), *, span: tuple[int, int] | None = None,
+              first_line: int = 1) -> FileRead:
+    """Read every article in ``file``; ``root`` is the folder ids are made relative to.
+
+    ``span`` reads only bytes ``[start, end)`` of a JSON Lines file (whole lines), whose first
+    line is line number ``first_line``; this is how large files are indexed in parallel.
+    """
     path = Path(file)
     root_path = Path(root) if root is not None else path.parent
     result = FileRead(str(path))
     try:
-        data = _read_bytes(path)
-        text, warning = decode_article_bytes(data)
+        data = _read_bytes(path, span)
+        text, warning = decode_article_bytes(data, allow_empty=span is not None)
     except _Unreadable as error:
         result.problems.append(ReadProblem(str(path), str(error)))
         return result
@@ -147,7 +152,7 @@ def read_file(file: str | os.PathLike[str], root: str | os.PathLike[str] | None 
     article_id = article_id_for(path, root_path)
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        _read_json_lines(text, article_id, result)
+        _read_json_lines(text, article_id, result, first_line)
     elif suffix in JSON_SUFFIXES:
         _read_json(text, article_id, result)
     else:
@@ -156,17 +161,39 @@ def read_file(file: str | os.PathLike[str], root: str | os.PathLike[str] | None 
     return result
 
 
+def json_lines_spans(file: str | os.PathLike[str], target_bytes: int) -> list[tuple[int, int, int]]:
+    """Cut a JSON Lines file into ``(start, end, first_line)`` byte spans of whole lines, about
+    ``target_bytes`` each, for :func:`read_file`'s ``span``."""
+    spans: list[tuple[int, int, int]] = []
+    with open(file, "rb") as handle:
+        start, line = 0, 1
+        while True:
+            block = handle.read(target_bytes)
+            if not block:
+                break
+            block += handle.readline()  # finish the line the block cut
+            spans.append((start, start + len(block), line))
+            start += len(block)
+            line += block.count(b"\n")
+    return spans
+
+
 class _Unreadable(Exception):
     pass
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, span: tuple[int, int] | None = None) -> bytes:
     try:
         if path.is_dir():
             raise _Unreadable("is a folder")
+        if span is not None:
+            with open(path, "rb") as handle:
+                handle.seek(span[0])
+                return handle.read(span[1] - span[0])
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _Unreadable(f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
+        if size > MAX_FILE_BYTES and path.suffix.lower() not in JSONL_SUFFIXES:
+            raise _Unreadable(f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit "
+                              f"for one article file (JSON Lines files have no limit)")
         return path.read_bytes()
     except PermissionError:
         raise _Unreadable("permission denied") from None
@@ -176,7 +203,7 @@ def _read_bytes(path: Path) -> bytes:
         raise _Unreadable(error.strerror or str(error)) from None
 
 
-def decode_article_bytes(data: bytes) -> tuple[str, str | None]:
+def decode_article_bytes(data: bytes, allow_empty: bool = False) -> tuple[str, str | None]:
     """Decode a file's bytes to text with normalised newlines; return ``(text, warning)``.
 
     UTF-8 (with or without BOM) and UTF-16 with BOM are decoded as such. A file that is not
@@ -191,7 +218,7 @@ def decode_article_bytes(data: bytes) -> tuple[str, str | None]:
         raise _Unreadable("binary file (contains NUL bytes)")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if not data.strip():
+    if not data.strip() and not allow_empty:
         raise _Unreadable("empty file")
     warning = None
     try:
@@ -352,8 +379,8 @@ def _read_json(text: str, article_id: str, result: FileRead) -> None:
         _add_record(record, fallback_id, result, line=None if len(records) == 1 else number)
 
 
-def _read_json_lines(text: str, article_id: str, result: FileRead) -> None:
-    for line_number, line in enumerate(text.split("\n"), 1):
+def _read_json_lines(text: str, article_id: str, result: FileRead, first_line: int = 1) -> None:
+    for line_number, line in enumerate(text.split("\n"), first_line):
         if not line.strip():
             continue
         try:

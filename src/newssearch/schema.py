@@ -39,6 +39,9 @@ PARAGRAPH = "paragraph"    # 1-based paragraph number in the article
 SPEAKER = "speaker"        # who is quoted or reported, full names joined by SPEAKER_SEPARATOR
 TEXT_FIELD = "text"
 VOCABULARY = "vocabulary"  # unstemmed words of the text and the speaker names, for did-you-mean
+# Fields written as word lists: one posting per word per segment, weighted by the number of
+# paragraphs with the word (read with ``reader.frequency``), to keep indexing fast.
+WORD_LIST_FIELDS = frozenset({VOCABULARY})
 
 SPEAKER_SEPARATOR = "; "
 DEFAULT_SEARCH_FIELD = TEXT_FIELD

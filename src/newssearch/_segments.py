@@ -1,0 +1,287 @@
+"""Writing whoosh segments fast, and committing segments written by several processes.
+
+Whoosh 2.7.4 spends most of its indexing time in per-token and per-posting Python calls. This
+module keeps whoosh's on-disk format unchanged (any whoosh reader opens the result) and does the
+same work with fewer calls:
+
+- :class:`FastSegmentWriter.add_document` analyses text fields with the schema's own
+  :class:`~newssearch.analysis.NewsAnalyzer` term list (no token objects), encodes
+  single-position postings from a cache, and keeps each term's postings in compact arrays;
+- at flush time, terms are sorted (not postings), field lengths come from memory, and each
+  term's postings are written block by block instead of one call per posting.
+
+:func:`commit_segments` makes a set of finished segments visible in one atomic TOC write,
+deleting given documents from the segments that were there before.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+from typing import Any
+
+from newssearch._whoosh import whoosh_imports
+from newssearch.analysis import NewsAnalyzer
+
+with whoosh_imports():
+    from whoosh import query as wq
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.formats import Frequency, Positions
+    from whoosh.system import pack_uint
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+    from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
+
+from pickle import dumps
+
+_BYTE_TO_LENGTH: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
+_SINGLE_POSITION: dict[int, bytes] = {}
+_FREQUENCY: dict[int, bytes] = {}
+
+
+def encode_frequency(positions: list[int]) -> bytes:
+    """Whoosh's ``Frequency`` encoding: the number of occurrences."""
+    frequency = len(positions)
+    cached = _FREQUENCY.get(frequency)
+    if cached is None:
+        cached = _FREQUENCY[frequency] = pack_uint(frequency)
+    return cached
+
+
+def encode_positions(positions: list[int]) -> bytes:
+    """Whoosh's ``Positions`` encoding of a position list, cached for single positions."""
+    if len(positions) == 1:
+        position = positions[0]
+        cached = _SINGLE_POSITION.get(position)
+        if cached is None:
+            cached = _SINGLE_POSITION[position] = pack_uint(1) + dumps([position], 2)
+        return cached
+    deltas = [positions[0]]
+    deltas.extend(b - a for a, b in zip(positions, positions[1:]))
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+class _EncodedPostings:
+    """One term's postings as whoosh encodes them (for fields outside the fast path)."""
+
+    __slots__ = ("ids", "weights", "values")
+
+    def __init__(self) -> None:
+        self.ids = array("I")
+        self.weights = array("f")
+        self.values: list[bytes] = []
+
+
+class _TextPostings:
+    """One term's postings in a text field: document numbers and positions (an int when single)."""
+
+    __slots__ = ("ids", "places")
+
+    def __init__(self) -> None:
+        self.ids = array("I")
+        self.places: list[int | list[int]] = []
+
+
+class FastSegmentWriter(SegmentWriter):
+    """A ``SegmentWriter`` for schemas whose text fields use ``NewsAnalyzer``.
+
+    Postings are kept per term in compact arrays instead of whoosh's pool of tuples (a fraction
+    of the memory and no sort of every posting), and written to whoosh's block format directly.
+    Fields named in ``word_list_fields`` get one posting per word per segment, weighted by the
+    number of documents with the word: a word list with counts, not a searchable field.
+    Not for merging segments (``add_reader``); :func:`commit_segments` does that.
+    """
+
+    def __init__(self, ix: Any, word_list_fields: frozenset[str] = frozenset(), **kwargs: Any) -> None:
+        kwargs.setdefault("codec", W3Codec(compression=1))
+        super().__init__(ix, **kwargs)
+        self._plan = [(name, self.schema[name]) for name in sorted(self.schema.names())]
+        fast = {name for name, field in self._plan
+                if isinstance(field.format, (Positions, Frequency)) and isinstance(field.analyzer, NewsAnalyzer)
+                and not field.vector and not field.separate_spelling()}
+        self._word_lists: dict[str, dict[str, list[int]]] = {name: {} for name in word_list_fields & fast}
+        self._text: dict[str, dict[str, _TextPostings]] = {name: {} for name in fast - word_list_fields}
+        self._encoded: dict[str, dict[bytes, _EncodedPostings]] = {
+            name: {} for name, field in self._plan if field.indexed and name not in fast}
+        # Length byte of each scorable field, by document: block statistics need them at flush.
+        self._length_bytes = {name: array("B") for name, field in self._plan if field.indexed and field.scorable}
+        self.posting_count = 0
+
+    def add_document(self, **fields: Any) -> None:
+        """Add one document; same result as ``SegmentWriter.add_document`` for this schema."""
+        self._check_state()
+        perdoc = self.perdocwriter
+        docnum = self.docnum
+        perdoc.start_doc(docnum)
+        for name, field in self._plan:
+            value = fields.get(name)
+            length = 0
+            if value is not None:
+                if name in self._text:
+                    length = self._add_text(self._text[name], field.analyzer.index_terms(value), docnum)
+                elif name in self._word_lists:
+                    length = self._add_words(self._word_lists[name], field.analyzer.index_terms(value), docnum)
+                elif field.indexed:
+                    length = self._add_encoded(self._encoded[name], field.index(value), docnum)
+                perdoc.add_field(name, field, value if field.stored else None, length if field.scorable else 0)
+                column = field.column_type
+                if column:
+                    perdoc.add_column_value(name, column, field.to_column_value(value))
+            if name in self._length_bytes:
+                self._length_bytes[name].append(length_to_byte(length))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _add_text(self, postings: dict[str, _TextPostings], terms: list[str], docnum: int) -> int:
+        places: dict[str, Any] = {}
+        for position, term in enumerate(terms):
+            found = places.get(term)
+            if found is None:
+                places[term] = position
+            elif found.__class__ is int:
+                places[term] = [found, position]
+            else:
+                found.append(position)
+        for term, where in places.items():
+            entry = postings.get(term)
+            if entry is None:
+                entry = postings[term] = _TextPostings()
+            entry.ids.append(docnum)
+            entry.places.append(where)
+        self.posting_count += len(places)
+        return len(terms)
+
+    @staticmethod
+    def _add_words(words: dict[str, list[int]], terms: list[str], docnum: int) -> int:
+        for term in set(terms):
+            entry = words.get(term)
+            if entry is None:
+                words[term] = [docnum, 1]
+            else:
+                entry[1] += 1
+        return len(terms)
+
+    def _add_encoded(self, postings: dict[bytes, _EncodedPostings], items: Any, docnum: int) -> int:
+        length = 0
+        for term, frequency, weight, encoded in items:
+            length += frequency
+            entry = postings.get(term)
+            if entry is None:
+                entry = postings[term] = _EncodedPostings()
+            entry.ids.append(docnum)
+            entry.weights.append(weight)
+            entry.values.append(encoded)
+            self.posting_count += 1
+        return length
+
+    def finish_segment(self) -> Any:
+        """Write the segment's files and return the segment, for :func:`commit_segments`."""
+        return self._finalize_segment()
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        for name in sorted({*self._text, *self._word_lists, *self._encoded}):
+            self._write_field(name)
+        self._text, self._word_lists, self._encoded = {}, {}, {}
+        self.fieldwriter.close()
+
+    def _write_field(self, name: str) -> None:
+        field = self.schema[name]
+        lengths = self._length_bytes.get(name)
+        writer = self.fieldwriter
+        if name in self._text:
+            # str order is code point order, which is the UTF-8 byte order whoosh needs.
+            encode = encode_positions if isinstance(field.format, Positions) else encode_frequency
+            terms = self._text[name]
+            items = ((term.encode("utf-8"), _text_block(terms[term], encode, field.format.field_boost))
+                     for term in sorted(terms))
+        elif name in self._word_lists:
+            words = self._word_lists[name]
+            items = ((word.encode("utf-8"), _word_block(*words[word])) for word in sorted(words))
+        else:
+            encoded = self._encoded[name]
+            items = ((term, (e.ids, e.weights, e.values)) for term, e in sorted(encoded.items()))
+        started = False
+        for term, (ids, weights, values) in items:
+            if not started:
+                writer.start_field(name, field)
+                started = True
+            writer.start_term(term)
+            _write_term(writer, ids, weights, values, lengths, self.docbase)
+        if started:
+            writer.finish_field()
+
+
+def _text_block(postings: _TextPostings, encode: Any, boost: float) -> tuple[array, array, list[bytes]]:
+    places = postings.places
+    weights = array("f", [boost if where.__class__ is int else len(where) * boost for where in places])
+    values = [encode([where]) if where.__class__ is int else encode(where) for where in places]
+    return postings.ids, weights, values
+
+
+def _word_block(first_doc: int, count: int) -> tuple[array, array, list[bytes]]:
+    return array("I", [first_doc]), array("f", [float(count)]), [encode_frequency([first_doc])]
+
+
+def _write_term(fieldwriter: Any, ids: array, weights: array, values: list[bytes], lengths: array | None,
+                docbase: int) -> None:
+    """Fill whoosh's posting blocks for one term in bulk, then let whoosh finish the term."""
+    writer = fieldwriter._postwriter
+    limit = writer._blocklimit
+    for start in range(0, len(ids), limit):
+        if start:
+            writer._write_block()
+            writer._new_block()
+        block_ids = ids[start:start + limit]
+        block_weights = weights[start:start + limit]
+        writer._ids = block_ids
+        writer._weights = block_weights
+        writer._values = [v for v in values[start:start + limit] if v]
+        writer._maxweight = max(block_weights)
+        if lengths is not None:
+            found = [b for b in (lengths[d - docbase] for d in block_ids) if b]
+            writer._minlength = _BYTE_TO_LENGTH[min(found)] if found else None
+            writer._maxlength = _BYTE_TO_LENGTH[max(found)] if found else 0
+    fieldwriter.finish_term()
+
+
+def segment_ids(ix: Any) -> frozenset[str]:
+    """Ids of the segments in the index's latest committed state."""
+    return frozenset(segment.segment_id() for segment in ix._segments())
+
+
+def commit_segments(ix: Any, new_segments: list[Any], delete_terms: Iterable[tuple[str, str]] = (),
+                    delete_from: frozenset[str] = frozenset(), merge: bool = True) -> None:
+    """Atomically publish ``new_segments`` beside the index's segments.
+
+    Documents matching any ``(field, text)`` of ``delete_terms`` are deleted, but only from the
+    segments whose ids are in ``delete_from`` (those that existed before this run), so a file's
+    freshly written paragraphs are never deleted with its old ones. Small existing segments may
+    be merged on the way (whoosh's MERGE_SMALL policy).
+    """
+    writer = SegmentWriter(ix, _lk=False)
+    try:
+        _delete_old(writer, list(delete_terms), delete_from)
+        segments = writer._merge_segments(None, None, None)
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(segments + list(new_segments))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+
+
+def _delete_old(writer: Any, terms: list[tuple[str, str]], delete_from: frozenset[str]) -> None:
+    if not terms:
+        return
+    starts = writer._doc_offsets
+    old = [(start, start + segment.doc_count_all()) for start, segment in zip(starts, writer.segments)
+           if segment.segment_id() in delete_from]
+    with writer.searcher() as searcher:
+        for field, text in terms:
+            for docnum in searcher.docs_for_query(wq.Term(field, text)):
+                if any(start <= docnum < end for start, end in old):
+                    writer.delete_document(docnum)

@@ -1,0 +1,545 @@
+"""Writing to the index: plan what changed, build segments in parallel, commit in batches.
+
+The plan compares the files under the given paths with the manifest (size and mtime, then
+SHA-256) and splits the work into jobs: one per file, or one per span of about a megabyte of a
+JSON Lines file. Worker processes (or, for small jobs, this process) read, split and attribute
+the articles and write paragraph documents into whoosh segments of their own. Every so often the
+workers finish their segments and this process publishes them in one atomic commit, together
+with the deletion of the old paragraphs of files that are now complete; the manifest is written
+after each commit. A run killed at any point leaves the last commit, which searches keep
+serving, and the next run redoes only what that commit lacks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import queue
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newssearch._segments import FastSegmentWriter, commit_segments, segment_ids
+from newssearch._whoosh import whoosh_imports
+from newssearch.articles import (
+    JSONL_SUFFIXES, Article, ReadOptions, ReadProblem, find_article_files, json_lines_spans, read_file,
+)
+from newssearch.errors import NewssearchError
+from newssearch.manifest import FileState, Manifest
+from newssearch.paragraphs import Paragraph, split_paragraphs
+from newssearch.schema import ARTICLE_ID, PATH, WORD_LIST_FIELDS, paragraph_document
+from newssearch.speakers import attribute_speakers
+
+with whoosh_imports():
+    from whoosh import index as whoosh_index
+
+JSONL_SPAN_BYTES = 1 << 20
+COMMITS_PER_RUN = 4
+MIN_COMMIT_BYTES = 16 << 20
+COMMIT_BYTES_ENV = "NEWSSEARCH_COMMIT_BYTES"  # tests lower it to force many commits
+SMALL_RUN_BYTES = 1 << 20  # below this, worker processes cost more than they save
+MAX_JOBS = 8
+MAX_SEGMENT_POSTINGS = 6_000_000  # about 100 MB of postings held by one worker
+_OUTSTANDING_PER_WORKER = 2
+_FLUSH = "flush"
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did."""
+
+    files_indexed: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    articles: int = 0
+    paragraphs: int = 0
+    problems: list[ReadProblem] = field(default_factory=list)
+    seconds: float = 0.0
+    commits: int = 0
+    workers: int = 1
+    stale_lock_pid: int | None = None
+
+    @property
+    def skipped(self) -> list[ReadProblem]:
+        """Problems that lost content (a file or a record not indexed)."""
+        return [p for p in self.problems if p.skipped]
+
+    @property
+    def warnings(self) -> list[ReadProblem]:
+        """Problems that did not stop the content from being indexed."""
+        return [p for p in self.problems if not p.skipped]
+
+
+@dataclass(frozen=True)
+class IndexProgress:
+    """Passed to a progress callback as work completes."""
+
+    bytes_done: int
+    bytes_total: int
+    files_done: int
+    files_total: int
+    articles: int
+    paragraphs: int
+    seconds: float
+
+
+ProgressCallback = Callable[[IndexProgress], None]
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """A new or changed file to index."""
+
+    key: str  # absolute path: the manifest key and the PATH field
+    path: str
+    root: str
+    state: FileState
+
+
+@dataclass
+class Plan:
+    """What a run has to do."""
+
+    files: list[PlannedFile] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    touched: dict[str, FileState] = field(default_factory=dict)  # same content, new mtime
+    problems: list[ReadProblem] = field(default_factory=list)
+
+
+def make_plan(paths: Iterable[str | os.PathLike[str]], manifest: Manifest) -> Plan:
+    """Compare the files under ``paths`` with the manifest."""
+    plan = Plan()
+    seen: set[str] = set()
+    for file, root in find_article_files(paths):
+        key = os.path.abspath(file)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            stat = file.stat()
+        except OSError as error:
+            plan.problems.append(ReadProblem(str(file), error.strerror or str(error)))
+            continue
+        known = manifest.files.get(key)
+        if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+            plan.unchanged += 1
+            continue
+        digest = _sha256(file)
+        if known and digest == known.sha256:
+            plan.unchanged += 1
+            plan.touched[key] = FileState(stat.st_size, stat.st_mtime_ns, digest, known.articles, known.paragraphs)
+            continue
+        state = FileState(stat.st_size, stat.st_mtime_ns, digest or "", 0, 0)
+        plan.files.append(PlannedFile(key, str(file), str(root), state))
+    plan.removed = sorted(key for key in manifest.files if not os.path.exists(key))
+    return plan
+
+
+def _sha256(file: Path) -> str | None:
+    try:
+        with open(file, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit of work: a file, or a span of a JSON Lines file."""
+
+    key: str
+    path: str
+    root: str
+    size: int
+    span: tuple[int, int] | None = None
+    first_line: int = 1
+
+
+def make_jobs(files: Sequence[PlannedFile]) -> list[Job]:
+    """Jobs for the planned files, large JSON Lines files cut into spans."""
+    jobs: list[Job] = []
+    for planned in files:
+        path = Path(planned.path)
+        if path.suffix.lower() in JSONL_SUFFIXES and planned.state.size > JSONL_SPAN_BYTES:
+            try:
+                spans = json_lines_spans(path, JSONL_SPAN_BYTES)
+            except OSError:
+                spans = []
+            if spans:
+                jobs.extend(Job(planned.key, planned.path, planned.root, end - start, (start, end), line)
+                            for start, end, line in spans)
+                continue
+        jobs.append(Job(planned.key, planned.path, planned.root, planned.state.size))
+    return jobs
+
+
+# --------------------------------------------------------------------------- building segments
+
+
+@dataclass
+class JobResult:
+    """What a job added to its worker's segment."""
+
+    key: str
+    size: int
+    articles: int = 0
+    paragraphs: int = 0
+    problems: list[ReadProblem] = field(default_factory=list)
+
+
+def prepare_paragraphs(article: Article) -> list[tuple[Paragraph, list[str]]]:
+    """Split an article into paragraphs and attribute each its speakers."""
+    paragraphs = split_paragraphs(article.body)
+    if not paragraphs:
+        return []
+    speakers = attribute_speakers([p.text for p in paragraphs], title=article.title)
+    return list(zip(paragraphs, speakers))
+
+
+class SegmentBuilder:
+    """Turns articles into paragraph documents in a whoosh segment of its own."""
+
+    def __init__(self, location: Path, options: ReadOptions = ReadOptions()) -> None:
+        self.location = location
+        self.options = options
+        self._writer: FastSegmentWriter | None = None
+        self._finished: list[Any] = []
+
+    def run(self, job: Job) -> JobResult:
+        """Read the job's articles and add their paragraphs."""
+        read = read_file(job.path, job.root, self.options, span=job.span, first_line=job.first_line)
+        result = JobResult(job.key, job.size, problems=list(read.problems))
+        for article in read.articles:
+            added = self.add_article(article, job.key)
+            if added:
+                result.articles += 1
+                result.paragraphs += added
+            else:
+                result.problems.append(ReadProblem(job.path, f"article {article.id!r} has no paragraphs"))
+        return result
+
+    def add_article(self, article: Article, path: str) -> int:
+        """Add an article's paragraphs; return how many."""
+        prepared = prepare_paragraphs(article)
+        if prepared:
+            writer = self._current_writer()
+            for paragraph, speakers in prepared:
+                writer.add_document(**paragraph_document(article, paragraph, speakers, path))
+            if writer.posting_count >= MAX_SEGMENT_POSTINGS:  # bound memory: start another segment
+                self._finished.append(writer.finish_segment())
+                self._writer = None
+        return len(prepared)
+
+    def _current_writer(self) -> FastSegmentWriter:
+        if self._writer is None:
+            with whoosh_imports():
+                ix = whoosh_index.open_dir(str(self.location))
+            self._writer = FastSegmentWriter(ix, WORD_LIST_FIELDS, _lk=False)
+        return self._writer
+
+    def finish(self) -> list[Any]:
+        """Complete the current segment; return the segments written since the last call."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            if writer._added:
+                self._finished.append(writer.finish_segment())
+            else:
+                writer.cancel()
+        finished, self._finished = self._finished, []
+        return finished
+
+    def cancel(self) -> None:
+        """Drop the current, unfinished segment (finished ones are left for the next commit to clean)."""
+        writer, self._writer = self._writer, None
+        self._finished = []
+        if writer is not None:
+            writer.cancel()
+
+
+# --------------------------------------------------------------------------- workers
+
+
+class _InlineWorkers:
+    """Runs jobs in this process, one at a time."""
+
+    def __init__(self, location: Path, options: ReadOptions) -> None:
+        self.count = 1
+        self._builder = SegmentBuilder(location, options)
+        self._queued: deque[Job] = deque()
+
+    def free_slots(self) -> int:
+        return 0 if self._queued else 1
+
+    def submit(self, job: Job) -> None:
+        self._queued.append(job)
+
+    def next_result(self) -> JobResult:
+        return self._builder.run(self._queued.popleft())
+
+    def flush(self) -> list[Any]:
+        return self._builder.finish()
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel:
+            self._builder.cancel()
+
+
+class _ProcessWorkers:
+    """Runs jobs in worker processes, each writing its own segment; at most two jobs queued each."""
+
+    def __init__(self, location: Path, options: ReadOptions, count: int) -> None:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        self.count = count
+        self._results: Any = context.Queue()
+        self._inboxes = [context.Queue() for _ in range(count)]
+        self._outstanding = [0] * count
+        self._owner: deque[int] = deque()
+        self._processes = [
+            context.Process(target=_worker_main, args=(location, options, inbox, self._results, os.getpid()),
+                            daemon=True, name=f"newssearch-indexer-{n}")
+            for n, inbox in enumerate(self._inboxes)
+        ]
+        for process in self._processes:  # all started before any queue is used (no threads yet)
+            process.start()
+
+    def free_slots(self) -> int:
+        return sum(_OUTSTANDING_PER_WORKER - n for n in self._outstanding)
+
+    def submit(self, job: Job) -> None:
+        worker = min(range(self.count), key=self._outstanding.__getitem__)
+        self._outstanding[worker] += 1
+        self._inboxes[worker].put((worker, job))
+
+    def next_result(self) -> JobResult:
+        kind, worker, payload = self._receive()
+        if kind != "result":
+            raise NewssearchError(f"indexing worker sent {kind!r} when a result was expected")
+        self._outstanding[worker] -= 1
+        return payload
+
+    def flush(self) -> list[Any]:
+        for inbox in self._inboxes:
+            inbox.put(_FLUSH)
+        segments = []
+        for _ in self._inboxes:
+            kind, _worker, payload = self._receive()
+            if kind != "segment":
+                raise NewssearchError(f"indexing worker sent {kind!r} when a segment was expected")
+            segments.extend(payload)
+        return segments
+
+    def _receive(self) -> tuple[str, int, Any]:
+        while True:
+            try:
+                kind, worker, payload = self._results.get(timeout=1.0)
+            except queue.Empty:
+                dead = [p for p in self._processes if not p.is_alive()]
+                if dead:
+                    raise NewssearchError(f"indexing worker {dead[0].name} died (exit code {dead[0].exitcode})") from None
+                continue
+            if kind == "error":
+                raise NewssearchError(f"indexing worker failed: {payload}")
+            return kind, worker, payload
+
+    def close(self, cancel: bool = False) -> None:
+        for inbox in self._inboxes:
+            try:
+                inbox.put(None)
+            except (OSError, ValueError):
+                pass
+        for process in self._processes:
+            process.join(timeout=5 if not cancel else 1)
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=5)
+        for q in (*self._inboxes, self._results):
+            q.close()
+            q.join_thread()
+
+
+def _worker_main(location: Path, options: ReadOptions, inbox: Any, outbox: Any, parent: int) -> None:
+    """A worker process: run jobs into its own segment; finish the segment on FLUSH; stop on None."""
+    builder = SegmentBuilder(location, options)
+    worker = -1
+    try:
+        while True:
+            try:
+                message = inbox.get(timeout=1.0)
+            except queue.Empty:
+                if os.getppid() != parent:  # the indexer died: stop, leaving nothing committed
+                    builder.cancel()
+                    return
+                continue
+            if message is None:
+                builder.cancel()
+                return
+            if message == _FLUSH:
+                outbox.put(("segment", worker, builder.finish()))
+                continue
+            worker, job = message
+            outbox.put(("result", worker, builder.run(job)))
+    except BaseException as error:  # report, do not hang the parent
+        builder.cancel()
+        last = traceback.format_exception_only(type(error), error)[-1].strip()
+        outbox.put(("error", worker, last))
+
+
+# --------------------------------------------------------------------------- running
+
+
+class IndexRun:
+    """One incremental indexing run over a locked index folder."""
+
+    def __init__(self, location: Path, manifest: Manifest, options: ReadOptions = ReadOptions(),
+                 jobs: int | None = None, progress: ProgressCallback | None = None) -> None:
+        self.location = location
+        self.manifest = manifest
+        self.options = options
+        self.jobs = jobs
+        self.progress = progress
+        self.report = IndexReport()
+        self._started = time.perf_counter()
+        self._bytes_done = 0
+        self._bytes_total = 0
+        self._files_done = 0
+        self._files_total = 0
+
+    def run(self, paths: Iterable[str | os.PathLike[str]]) -> IndexReport:
+        """Index what changed under ``paths`` and drop files that are gone."""
+        plan = make_plan(paths, self.manifest)
+        self.report.files_unchanged = plan.unchanged
+        self.report.problems.extend(plan.problems)
+        self.manifest.files.update(plan.touched)
+        jobs = make_jobs(plan.files)
+        self._execute(plan, jobs)
+        self.report.seconds = time.perf_counter() - self._started
+        return self.report
+
+    def _execute(self, plan: Plan, jobs: list[Job]) -> None:
+        total_bytes = self._bytes_total = sum(job.size for job in jobs)
+        self._files_total = len(plan.files)
+        workers = self._start_workers(total_bytes)
+        self.report.workers = workers.count
+        commit_bytes = _commit_bytes(total_bytes)
+        old_segments = segment_ids(_open(self.location))
+        remaining = {f.key: 0 for f in plan.files}
+        for job in jobs:
+            remaining[job.key] += 1
+        states = {f.key: f.state for f in plan.files}
+        done: dict[str, FileState] = {}
+        deletions = [(PATH, key) for key in plan.removed]
+        pending = deque(jobs)
+        outstanding = since_commit = 0
+        try:
+            while pending or outstanding:
+                while pending and workers.free_slots() and since_commit < commit_bytes:
+                    workers.submit(pending.popleft())
+                    outstanding += 1
+                if outstanding:
+                    result = workers.next_result()
+                    outstanding -= 1
+                    since_commit += result.size
+                    self._record(result, states, remaining, done)
+                if since_commit >= commit_bytes and not outstanding:
+                    self._commit(workers, done, deletions, old_segments, plan.removed, final=False)
+                    since_commit = 0
+            self._commit(workers, done, deletions, old_segments, plan.removed, final=True)
+        except BaseException:
+            workers.close(cancel=True)
+            raise
+        workers.close()
+
+    def _start_workers(self, total_bytes: int) -> _InlineWorkers | _ProcessWorkers:
+        count = self.jobs if self.jobs is not None else min(os.cpu_count() or 1, MAX_JOBS)
+        if count <= 1 or total_bytes < SMALL_RUN_BYTES:
+            return _InlineWorkers(self.location, self.options)
+        return _ProcessWorkers(self.location, self.options, count)
+
+    def _record(self, result: JobResult, states: dict[str, FileState], remaining: dict[str, int],
+                done: dict[str, FileState]) -> None:
+        self.report.problems.extend(result.problems)
+        state = states[result.key]
+        state.articles += result.articles
+        state.paragraphs += result.paragraphs
+        remaining[result.key] -= 1
+        self._bytes_done += result.size
+        if remaining[result.key] == 0:
+            self._files_done += 1
+            done[result.key] = state
+        self.report.articles += result.articles
+        self.report.paragraphs += result.paragraphs
+        if self.progress is not None:
+            self.progress(IndexProgress(self._bytes_done, self._bytes_total, self._files_done, self._files_total,
+                                        self.report.articles, self.report.paragraphs,
+                                        time.perf_counter() - self._started))
+
+    def _commit(self, workers: _InlineWorkers | _ProcessWorkers, done: dict[str, FileState],
+                deletions: list[tuple[str, str]], old_segments: frozenset[str], removed: list[str],
+                final: bool) -> None:
+        """Publish the workers' segments; complete files replace their old paragraphs.
+
+        ``deletions`` (the paragraphs of removed files) and ``removed`` are consumed by the first
+        commit; ``done`` files are recorded in the manifest once their commit has succeeded.
+        """
+        segments = workers.flush()
+        complete = {key: state for key, state in done.items() if state.paragraphs}
+        terms = deletions + [(PATH, key) for key in complete]
+        if segments or terms:
+            commit_segments(_open(self.location), segments, terms, old_segments, merge=final)
+            self.report.commits += 1
+        for key in removed:
+            if self.manifest.files.pop(key, None) is not None:
+                self.report.files_removed += 1
+        deletions.clear()
+        removed.clear()
+        self.manifest.files.update(complete)
+        self.report.files_indexed += len(complete)
+        done.clear()
+        self.manifest.save(self.location)
+
+
+def add_articles(location: Path, articles: Iterable[Article]) -> IndexReport:
+    """Index article objects in this process, replacing earlier versions with the same ids."""
+    started = time.perf_counter()
+    report = IndexReport()
+    builder = SegmentBuilder(location)
+    ids: list[str] = []
+    try:
+        for article in articles:
+            added = builder.add_article(article, article.path)
+            if not added:
+                report.problems.append(ReadProblem(article.path or article.id, "article has no paragraphs"))
+                continue
+            ids.append(article.id)
+            report.articles += 1
+            report.paragraphs += added
+        segments = builder.finish()
+    except BaseException:
+        builder.cancel()
+        raise
+    ix = _open(location)
+    commit_segments(ix, segments, [(ARTICLE_ID, i) for i in ids], segment_ids(ix), merge=True)
+    report.commits = 1
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _commit_bytes(total_bytes: int) -> int:
+    override = os.environ.get(COMMIT_BYTES_ENV)
+    if override:
+        return max(1, int(override))
+    return max(MIN_COMMIT_BYTES, total_bytes // COMMITS_PER_RUN + 1)
+
+
+def _open(location: Path) -> Any:
+    with whoosh_imports():
+        return whoosh_index.open_dir(str(location))

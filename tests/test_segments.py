@@ -1,0 +1,82 @@
+"""The fast segment writer writes what whoosh's own writer writes, and segments commit atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_CORPUS, SEED
+
+from newssearch._segments import FastSegmentWriter, commit_segments, segment_ids
+from newssearch._whoosh import whoosh_imports
+from newssearch.articles import find_article_files, read_file
+from newssearch.indexer import prepare_paragraphs
+from newssearch.schema import PATH, build_schema, paragraph_document
+
+with whoosh_imports():
+    from whoosh import index as whoosh_index
+    from whoosh import scoring
+    from whoosh.qparser import QueryParser
+    from whoosh.writing import SegmentWriter
+
+
+def documents() -> list[dict[str, object]]:
+    docs = []
+    for file, root in [*find_article_files([FIXTURE_CORPUS]), (SEED, SEED.parent)]:
+        for article in read_file(file, root).articles:
+            for paragraph, speakers in prepare_paragraphs(article):
+                docs.append(paragraph_document(article, paragraph, speakers, str(file)))
+    return docs
+
+
+def build(location: Path, writer_class: type) -> object:
+    location.mkdir()
+    ix = whoosh_index.create_in(str(location), build_schema())
+    writer = writer_class(ix, _lk=False) if writer_class is FastSegmentWriter else writer_class(ix)
+    for doc in documents():
+        writer.add_document(**doc)
+    if writer_class is FastSegmentWriter:
+        commit_segments(ix, [writer.finish_segment()])
+    else:
+        writer.commit()
+    return whoosh_index.open_dir(str(location))
+
+
+@pytest.mark.parametrize("query", [
+    "Belousov", "minister", "river OR wheat", '"pay deal"', "speaker:Camara", "title:Mali",
+    "section:africa defence", "heading:funding", "coop*", "date:[2024-01-01 to 2025-12-31] said",
+])
+def test_fast_writer_ranks_exactly_like_whoosh(tmp_path: Path, query: str) -> None:
+    fast = build(tmp_path / "fast", FastSegmentWriter)
+    plain = build(tmp_path / "plain", SegmentWriter)
+    found = []
+    for ix in (fast, plain):
+        with ix.searcher(weighting=scoring.BM25F()) as searcher:
+            parsed = QueryParser("text", ix.schema).parse(query)
+            found.append([(hit["pid"], round(hit.score, 6)) for hit in searcher.search(parsed, limit=None)])
+    assert found[0] == found[1]
+    assert found[0], f"{query!r} should match something"
+
+
+def test_fast_writer_stores_the_same_fields(tmp_path: Path) -> None:
+    fast = build(tmp_path / "fast", FastSegmentWriter)
+    plain = build(tmp_path / "plain", SegmentWriter)
+    with fast.searcher() as a, plain.searcher() as b:
+        assert list(a.all_stored_fields()) == list(b.all_stored_fields())
+        assert a.doc_count() == b.doc_count() == len(documents())
+
+
+def test_commit_deletes_only_from_the_segments_named(tmp_path: Path) -> None:
+    ix = build(tmp_path / "ix", FastSegmentWriter)
+    before = segment_ids(ix)
+    seed_path = str(SEED)
+    writer = FastSegmentWriter(ix, _lk=False)
+    article = read_file(SEED).articles[0]
+    for paragraph, speakers in prepare_paragraphs(article):
+        writer.add_document(**paragraph_document(article, paragraph, speakers, seed_path))
+    commit_segments(ix, [writer.finish_segment()], [(PATH, seed_path)], before)
+    ix = whoosh_index.open_dir(str(tmp_path / "ix"))
+    with ix.searcher() as searcher:
+        seed_docs = [d for d in searcher.all_stored_fields() if d["path"] == seed_path]
+    assert len(seed_docs) == 8, "old copies deleted, the new copy kept"
