@@ -174,10 +174,29 @@ def query_terms(query: Any, reader: Any, fieldname: str = DEFAULT_SEARCH_FIELD) 
     """
     terms: set[str] = set()
     for leaf in positive_leaves(query):
+        if getattr(leaf, "fieldname", fieldname) != fieldname:
+            continue  # expanding another field's wildcards or fuzzy terms would be wasted work
+        if isinstance(leaf, wq.FuzzyTerm):
+            terms.update(_fuzzy_terms(leaf, reader))
+            continue
         for field, text in leaf.existing_terms(reader, expand=True):
             if field == fieldname:
                 terms.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
     return frozenset(terms)
+
+
+def _fuzzy_terms(leaf: Any, reader: Any) -> set[str]:
+    """The indexed words within a fuzzy term's edit distance.
+
+    Asked of each segment: a segment reader walks its word list with a Levenshtein automaton,
+    while whoosh's multi-segment reader compares every word of the field in Python (seconds on
+    a large index).
+    """
+    words: set[str] = set()
+    for segment_reader, _ in reader.leaf_readers():
+        for word in segment_reader.terms_within(leaf.fieldname, leaf.text, leaf.maxdist, prefix=leaf.prefixlength):
+            words.add(word.decode("utf-8") if isinstance(word, bytes) else str(word))
+    return words
 
 
 def positive_leaves(node: Any) -> list[Any]:
