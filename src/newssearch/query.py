@@ -186,16 +186,22 @@ def query_terms(query: Any, reader: Any, fieldname: str = DEFAULT_SEARCH_FIELD) 
 
 
 def _fuzzy_terms(leaf: Any, reader: Any) -> set[str]:
-    """The indexed words within a fuzzy term's edit distance.
+    """The indexed words within a fuzzy term's edit distance."""
+    return terms_within(reader, leaf.fieldname, leaf.text, leaf.maxdist, prefix=leaf.prefixlength)
+
+
+def terms_within(reader: Any, fieldname: str, text: str, maxdist: int, *, prefix: int = 0) -> set[str]:
+    """The words of ``fieldname`` within ``maxdist`` edits of ``text`` (sharing its first ``prefix`` letters).
 
     Asked of each segment: a segment reader walks its word list with a Levenshtein automaton,
     while whoosh's multi-segment reader compares every word of the field in Python (seconds on
     a large index).
     """
     words: set[str] = set()
-    for segment_reader, _ in reader.leaf_readers():
-        for word in segment_reader.terms_within(leaf.fieldname, leaf.text, leaf.maxdist, prefix=leaf.prefixlength):
-            words.add(word.decode("utf-8") if isinstance(word, bytes) else str(word))
+    with whoosh_imports():
+        for segment_reader, _ in reader.leaf_readers():
+            for word in segment_reader.terms_within(fieldname, text, maxdist, prefix=prefix):
+                words.add(word.decode("utf-8") if isinstance(word, bytes) else str(word))
     return words
 
 

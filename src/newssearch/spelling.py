@@ -3,8 +3,8 @@
 A word is corrected only when the index has no such term in the field it is searched in. The
 replacement is the nearest word of the ``vocabulary`` field (every unstemmed word of the text,
 plus the speaker names) or, for ``speaker:`` and ``authors:`` queries, of that field's names:
-fewest edits first (one edit for words of 4–5 letters, up to two for longer ones; the first
-letter must be right), then the most frequent word. Nothing here runs unless asked for.
+fewest edits first (one edit for words of 4–5 letters, up to two for longer ones; swapping two
+neighbouring letters is one edit; the first letter must be right), then the most frequent word. Nothing here runs unless asked for.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newssearch._whoosh import whoosh_imports
-from newssearch.query import positive_leaves
+from newssearch.query import positive_leaves, terms_within
 from newssearch.schema import (
     AUTHORS, HEADING, SPEAKER, SUBTITLE, TEXT_FIELD, TITLE, VOCABULARY, name_analyzer,
 )
@@ -120,11 +120,13 @@ def _best_replacement(reader: Any, schema: Any, fieldname: str, original: str) -
     source = fieldname if fieldname in _NAME_FIELDS else VOCABULARY
     analyzer = schema[fieldname].analyzer
     # Fewest edits first: look two edits away (the slower search) only when one finds nothing.
+    # The automaton counts a swap of two letters (rsoe -> rose) as two edits; they count as one.
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
+    swaps = {swap for swap in swaps if swap != word and _known(reader, source, swap)}
     for maxdist in (1, 2) if len(word) >= 6 else (1,):
         candidates = []
         with whoosh_imports():
-            for candidate in reader.terms_within(source, word, maxdist, prefix=1):
-                candidate = _as_text(candidate)
+            for candidate in sorted(terms_within(reader, source, word, maxdist, prefix=1) | swaps):
                 if candidate == word:
                     continue
                 indexed = [token.text for token in analyzer(candidate, mode="query")]
