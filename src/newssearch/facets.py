@@ -7,6 +7,7 @@ when asked for. Per-document values come from whoosh columns (``article_id``, ``
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -67,6 +68,10 @@ class Facets:
         return {facet.name: facet.to_dict() for facet in self}
 
 
+# Opening a column reads its offsets, per segment; keep them while the reader (the searcher) lives.
+_COLUMN_READERS: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
 class Columns:
     """Per-paragraph values read from the index's columns, by global document number.
 
@@ -83,7 +88,10 @@ class Columns:
         if not self.reader.has_column(fieldname):
             return [None] * len(self.docnums)
         with whoosh_imports():
-            column = self.reader.column_reader(fieldname, translate=False)
+            opened = _COLUMN_READERS.setdefault(self.reader, {})
+            if fieldname not in opened:
+                opened[fieldname] = self.reader.column_reader(fieldname, translate=False)
+            column = opened[fieldname]
             if self._whole:
                 every = list(column)
                 return [every[docnum] for docnum in self.docnums]

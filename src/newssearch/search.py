@@ -190,10 +190,10 @@ def run_search(searcher: Any, query: str, *, limit: int = DEFAULT_LIMIT, section
         articles: int | None = None
         other: list[int] | None = None
         if sort == "relevance" and not per_article:
+            docnums = matching_docnums(searcher, parsed, restriction) if facets else None
             results = searcher.search(parsed, limit=page * limit, filter=restriction)
-            total = _total_matches(results, page * limit)
+            total = _total_matches(results, page * limit) if docnums is None else len(docnums)
             ranked = results.top_n
-            docnums = None
         else:
             results, ranked = all_matches(searcher, parsed, restriction)
             total = len(ranked)
@@ -214,11 +214,7 @@ def run_search(searcher: Any, query: str, *, limit: int = DEFAULT_LIMIT, section
             hits = tuple(replace(hit, other_matches=count) for hit, count in zip(hits, other[start:start + limit]))
         if context:
             hits = tuple(with_context(searcher, hit, context, terms, analyzer) for hit in hits)
-        counted = None
-        if facets:
-            if docnums is None:
-                docnums = matching_docnums(searcher, parsed, restriction)
-            counted = count_facets(searcher, docnums, limit=facet_limit)
+        counted = count_facets(searcher, docnums, limit=facet_limit) if facets and docnums is not None else None
     return SearchResults(query=query, total=total, hits=hits, seconds=time.perf_counter() - started,
                          parsed=str(parsed), filters=tuple(filters.describe()), page=page, page_size=limit,
                          sort=sort, per_article=per_article, articles=articles, facets=counted,
