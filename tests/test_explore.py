@@ -380,3 +380,29 @@ def test_results_to_dict_has_paging_facets_and_suggestion(news: NewsIndex) -> No
     assert (data["page"], data["pages"], data["page_size"], data["total"], data["sort"]) == (2, 3, 2, 5, "relevance")
     assert data["facets"]["section"]["values"][0] == {"value": "Business", "count": 3}
     assert data["suggestion"] is None and data["hits"][0]["rank"] == 3
+
+
+# ----------------------------------------------------------------------------- README
+
+
+def test_readme_exploring_example_runs_as_printed(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from conftest import REPO, SEED
+
+    from newssearch import index_paths
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```py\n(.*?)```", readme, flags=re.DOTALL)
+    (tmp_path / "documents").mkdir()
+    shutil.copy(SEED, tmp_path / "documents")
+    index_paths([tmp_path / "documents"], tmp_path / "index")
+    (tmp_path / "example.py").write_text(example, encoding="utf-8")
+    done = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Belousov"
+    assert lines[1].startswith("5 1 4 (FacetCount(value='2025-08', count=5),)")
+    assert lines[4] == "[('2025-08', 5)]"
+    assert lines[5] == "8 paragraphs"
