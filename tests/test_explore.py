@@ -331,6 +331,14 @@ def test_timeline_applies_filters_and_rejects_a_bad_period(news: NewsIndex) -> N
         timeline(news, "cocoa", since="soon")
 
 
+def test_star_means_every_paragraph(news: NewsIndex) -> None:
+    assert news.search("*").total == news.paragraph_count == 38
+    everything = timeline(news, "*", by="year")
+    assert everything.total == 38 and everything.undated == 5
+    assert [(b.period, b.count) for b in everything.buckets] == [("2022", 2), ("2023", 2), ("2024", 16), ("2025", 13)]
+    assert news.search("* NOT cocoa").total == 38 - news.search("cocoa").total
+
+
 # ----------------------------------------------------------------------------- stats
 
 

@@ -81,7 +81,15 @@ def parse_query(schema: Any, text: str) -> Any:
         raise QueryError(f"cannot parse query {text!r}: {problem}")
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
         raise QueryError(f"query {text!r} has no words to search for")
-    return parsed
+    return parsed.accept(_every_paragraph)
+
+
+def _every_paragraph(node: Any) -> Any:
+    """``*`` means every paragraph: whoosh's ``Every("text")`` unions the postings of every word
+    in the field (seconds on a large index), while a field-less ``Every()`` lists the documents."""
+    if isinstance(node, wq.Every) and node.fieldname == DEFAULT_SEARCH_FIELD:
+        return wq.Every(boost=node.boost)
+    return node
 
 
 _FIELD_PREFIX_RE = re.compile(r'"[^"]*"|(?<![\w:])([A-Za-z_]\w*):(?=[^\s:])')

@@ -156,12 +156,12 @@ def render_facets(facets: Facets) -> str:
 
 
 def _facet_line(facet: Facet) -> str:
-    parts = [f"{escape_controls(value.value)} {value.count}" for value in facet.values]
+    parts = [f"{escape_controls(value.value)} {value.count:,}" for value in facet.values]
     hidden = facet.distinct - len(facet.values)
     if hidden > 0:
-        parts.append(f"{hidden} more")
+        parts.append(f"{hidden:,} more")
     if facet.missing:
-        parts.append(f"no {facet.name} {facet.missing}")
+        parts.append(f"no {facet.name} {facet.missing:,}")
     return f"{facet.name}: " + (" · ".join(parts) if parts else "—")
 
 
