@@ -366,7 +366,8 @@ def index_stats(index: NewsIndex, *, top_speakers: int = DEFAULT_FACET_LIMIT) ->
     searcher = index.searcher()
     reader = searcher.reader()
     with whoosh_imports():
-        docnums = list(reader.all_doc_ids())
+        everyone = reader.doc_count_all()
+        docnums = list(range(everyone)) if not reader.has_deletions() else list(reader.all_doc_ids())
         columns = Columns(reader, docnums)
         article_ids = columns.article_ids()
         sections = columns.texts(SECTION)

@@ -94,6 +94,8 @@ class Columns:
             column = opened[fieldname]
             if self._whole:
                 every = list(column)
+                if len(every) == len(self.docnums):  # every document, none deleted
+                    return every
                 return [every[docnum] for docnum in self.docnums]
             return [column[docnum] for docnum in self.docnums]
 
