@@ -171,3 +171,49 @@ def test_seed_speakers():
     assert speakers_where("The AES was created") == []
     assert speakers_where("Russian Defence Minister") in ([], ["Andrey Belousov"])
     assert "Sadio Camara" in speakers_where("It also said")
+
+
+# --- the learned candidate model -----------------------------------------------------------
+
+def test_pronoun_prefers_the_earlier_speaker_over_a_later_mention():
+    result = speakers_of(
+        "Health Minister Sarah Mensah said the clinic would open in May.",
+        "The plan was first drawn up by Grace Adjei, her predecessor.",
+        "“We have waited long enough,” she said.",
+    )
+    assert result[2] == ["Sarah Mensah"]
+
+
+def test_candidate_features_describe_the_context_of_a_mention():
+    from newssearch import speaker_features as feat
+    from newssearch.speakers import _read_article
+
+    text = "Oduya signed the bill on Tuesday, officials said."
+    article = _read_article([text])
+    mention = article.mentions[0][0]
+    ctx = feat.Paragraph.build(text, article.sentence_starts[0], article.quotes[0][0])
+    features = feat.mention_features(ctx, mention)
+    assert {"nv=signed", "nl=sign", "p=START", "sinit"} <= set(features)
+    assert any(f.startswith("cue_after") for f in features)
+
+
+def test_lemma_puts_verb_forms_together():
+    from newssearch.speaker_features import lemma
+    assert lemma("signed") == lemma("signs") == lemma("signing") == "sign"
+
+
+def test_trusted_rules_bypass_the_model():
+    from newssearch.speaker_features import TRUSTED_SCORE, score
+    assert score({"rule", "r=inverted"}, {"rule": -50.0}, 0.0) == TRUSTED_SCORE
+    assert score({"rule", "r=subject"}, {"rule": 1.5, "r=subject": 0.5}, -1.0) == 1.0
+
+
+def test_shipped_model_holds_only_feature_weights():
+    from newssearch import speaker_model
+    assert speaker_model.WEIGHTS, "train with benchmarks/train_speaker_model.py"
+    prefixes = ("n=", "nv=", "nl=", "nt=", "p=", "p2=", "P:", "r=", "qa", "qb", "cue_", "csubj",
+                "sinit", "poss", "av=", "mentions", "para", "ncands", "spoke_")
+    flags = {"rule", "r_alone", "ruled_key", "org", "person", "titled", "multi", "subj", "hasq"}
+    for name, weight in speaker_model.WEIGHTS.items():
+        assert name in flags or name.startswith(prefixes), name
+        assert isinstance(weight, float)

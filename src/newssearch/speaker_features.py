@@ -12,6 +12,7 @@ depend on the attributor's internals beyond what is listed in :class:`Mentionlik
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
@@ -49,8 +50,11 @@ class Candidate:
     position: int               # negative for the rules' finds, which come first
     features: set[str] = field(default_factory=set)
     span: tuple[int, int] | None = None     # the mention or pronoun in the paragraph
+    ref: object = None                      # the mention the candidate stands for
+    score: float = 0.0
 
 
+@functools.lru_cache(maxsize=8192)
 def lemma(word: str) -> str:
     """A crude stem that puts the forms of a verb together ("noted", "notes" → "not")."""
     for suffix in ("ing", "ied", "ies", "ed", "es", "s", "e"):
@@ -60,6 +64,7 @@ def lemma(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=8192)
 def _tense(word: str) -> str:
     if word.endswith("ing"):
         return "ing"

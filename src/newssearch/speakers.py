@@ -950,8 +950,7 @@ def _paragraph_candidates(article: _Article, i: int, found: _Found,
     for m in article.mentions[i]:
         if not m.in_quote:
             add(feat.Candidate(m.key, _fullest_name(article, m), m.start,
-                               set(feat.mention_features(ctx, m)),
-                               (m.start, m.end)))
+                               set(feat.mention_features(ctx, m)), (m.start, m.end), m))
     if "he" in text or "He" in text:
         for p in _HE_SHE_RE.finditer(text):
             if quotes and _inside(quotes, p.start()):
@@ -961,7 +960,7 @@ def _paragraph_candidates(article: _Article, i: int, found: _Found,
                 add(feat.Candidate(m.key, _fullest_name(article, m), p.start(),
                                    set(feat.pronoun_features(ctx, p.start(), p.end(),
                                                              p.group(1))),
-                                   p.span()))
+                                   p.span(), m))
     for rank, (name, key, rule) in enumerate(zip(found.names, found.keys, found.rules)):
         if key not in placed:
             cands.insert(0, feat.Candidate(key, name, -1000 + rank,
@@ -973,8 +972,23 @@ def _paragraph_candidates(article: _Article, i: int, found: _Found,
     return cands
 
 
-def _candidates(paragraphs: Sequence[str]) -> list[list[feat.Candidate]]:
-    """Candidates with features for every paragraph of one article (also used to train)."""
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """Weights of the candidate model and its decision threshold."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+
+_SHIPPED = _Model(model.WEIGHTS, model.BIAS, model.THRESHOLD)
+
+
+def _candidates(paragraphs: Sequence[str], decide: _Model | None = _SHIPPED
+                ) -> list[list[feat.Candidate]]:
+    """Candidates with features and scores for every paragraph of one article (also used to
+    train).  With a model, the accepted candidates of a paragraph become speakers that a
+    he/she in later paragraphs prefers as antecedents."""
     article = _read_article(paragraphs)
     found = _attribute_by_rules(article)
     counts: dict[str, int] = {}
@@ -985,18 +999,26 @@ def _candidates(paragraphs: Sequence[str]) -> list[list[feat.Candidate]]:
     for i, f in enumerate(found):
         for key in f.keys:
             spoke.setdefault(key, []).append(i)
-    return [_paragraph_candidates(article, i, f, counts, spoke) for i, f in enumerate(found)]
+    result = []
+    for i, f in enumerate(found):
+        cands = _paragraph_candidates(article, i, f, counts, spoke)
+        if decide is not None and decide.weights:
+            for c in cands:
+                c.score = feat.score(c.features, decide.weights, decide.bias)
+                if c.score > decide.threshold and isinstance(c.ref, _Mention):
+                    c.ref.speaker = True
+        result.append(cands)
+    return result
 
 
 def _select(cands: list[feat.Candidate]) -> list[str]:
     """The names the model accepts, in text order (the rules' finds when no model is
     shipped); a key is accepted if its best candidate scores above the threshold."""
-    if not model.WEIGHTS:
+    if not _SHIPPED.weights:
         return [c.name for c in cands if "rule" in c.features]
     best: dict[str, feat.Candidate] = {}
     for c in cands:
-        if c.key not in best and \
-                feat.score(c.features, model.WEIGHTS, model.BIAS) > model.THRESHOLD:
+        if c.key not in best and c.score > _SHIPPED.threshold:
             best[c.key] = c
     return [c.name for c in sorted(best.values(), key=lambda c: c.position)]
 
