@@ -1,7 +1,7 @@
 """Paragraph-level speaker attribution: who is quoted, or whose statement is reported, in
 each paragraph of a news article.
 
-Rule-based and standard-library only.  For one article:
+Rules plus a small learned model; standard library only.  For one article:
 
 1. every capitalised name run is read once into a registry of mentions (titles, honorifics
    and party tags stripped; people and organisations told apart; gender from honorifics and
@@ -14,7 +14,11 @@ Rule-based and standard-library only.  For one article:
    person, preferring subjects), or an organisational subject ("the ministry said", "the
    statement said"), resolved to the organisation the article names;
 3. a quotation left open at the end of a paragraph carries its speaker into the following
-   paragraphs that continue it.
+   paragraphs that continue it;
+4. every name outside quotations, every he/she (resolved to an earlier person) and every find
+   of the rules becomes a candidate with features (:mod:`newssearch.speaker_features`); a
+   logistic regression trained on PolNeAR train (:mod:`newssearch.speaker_model`) keeps the
+   candidates that score above its threshold.  Finds of a few trusted rules are always kept.
 
 All regular expressions are compiled at import; per paragraph the work is a few regex scans
 plus dictionary look-ups.
