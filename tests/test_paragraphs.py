@@ -35,3 +35,14 @@ def test_straight_and_curly_quoted_short_lines_are_crossheads() -> None:
     assert crosshead_text("‘Funding gap’") == "Funding gap"
     assert crosshead_text("'Funding gap'") == "Funding gap"
     assert crosshead_text("“Funding gap”") == "Funding gap"
+
+
+def test_overlong_paragraph_is_cut_at_spaces_without_losing_words() -> None:
+    from newssearch.paragraphs import MAX_PARAGRAPH_CHARS
+
+    text = " ".join(f"word{i}" for i in range(MAX_PARAGRAPH_CHARS // 2))
+    paragraphs = split_paragraphs([text, "Next."])
+    assert len(paragraphs) > 2
+    assert all(len(p.text) <= MAX_PARAGRAPH_CHARS for p in paragraphs)
+    assert " ".join(p.text for p in paragraphs[:-1]) == text
+    assert paragraphs[-1].text == "Next." and paragraphs[-1].number == len(paragraphs)

@@ -29,6 +29,7 @@ from newssearch.index import (
     INDEX_ENV, IndexReport, NewsIndex, default_documents_dir, default_index_dir, index_paths,
 )
 from newssearch.paragraphs import split_paragraphs
+from newssearch.progress import ProgressLine
 from newssearch.facets import DEFAULT_FACET_LIMIT
 from newssearch.render import (
     escape_controls, render_article, render_no_matches, render_similar, render_stats, render_text,
@@ -137,30 +138,55 @@ def main() -> None:
               help="Date for articles that do not carry one (e.g. 2025-08-15).")
 @click.option("--section-from-folder", is_flag=True,
               help="Use each file's folder name as its section (business/001.txt -> business).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), envvar="NEWSSEARCH_JOBS", show_envvar=True,
+              help="Worker processes.  [default: one per CPU, up to 8; one for small inputs]")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="If another indexer holds the index, wait this long for it before giving up.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary; print only problems.")
 @reports_errors
 def index_command(paths: tuple[str, ...], index_dir: str | None, rebuild: bool, section: str | None,
-                  default_date: date | None, section_from_folder: bool, quiet: bool) -> None:
+                  default_date: date | None, section_from_folder: bool, jobs: int | None, wait: float,
+                  quiet: bool) -> None:
     """Index news articles into paragraph documents.
 
     PATHS are files or folders (searched recursively) of .txt, .json and .jsonl articles;
     the default is documents/ (or $NEWSSEARCH_DOCUMENTS). Running it again only reads new
-    and changed files and drops deleted ones. A file that cannot be read is reported and
-    skipped; the rest is indexed (exit code 4 tells that something was skipped).
+    and changed files and drops deleted ones. Work is committed in batches: if the run is
+    interrupted, searches keep the last committed state and the next run finishes the job.
+
+    A file that cannot be read is reported and skipped; the rest is indexed. Exit codes:
+    0 all indexed, 4 something was skipped (listed at the end), 5 another indexer holds the
+    index (see --wait).
     """
     options = ReadOptions(section=section, date=default_date, section_from_folder=section_from_folder)
     location = index_dir or default_index_dir()
-    report = index_paths(list(paths) or [default_documents_dir()], location, rebuild=rebuild, options=options)
+    progress = ProgressLine(sys.stderr) if not quiet and is_terminal(sys.stderr) else None
+    try:
+        report = index_paths(list(paths) or [default_documents_dir()], location, rebuild=rebuild,
+                             options=options, jobs=jobs, wait=wait, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     _print_report(report, location, quiet)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
 
 
+def is_terminal(stream: Any) -> bool:
+    """Whether ``stream`` is a terminal (progress lines only make sense there)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def _print_report(report: IndexReport, location: str, quiet: bool) -> None:
+    if report.stale_lock_pid is not None:
+        click.echo(f"newssearch: took over a stale lock left by PID {report.stale_lock_pid} "
+                   f"(a run that was killed); its committed work is kept.", err=True)
     if not quiet:
+        rate = f", {report.paragraphs / report.seconds:,.0f} paragraphs/s" if report.paragraphs and report.seconds else ""
         click.echo(
             f"Indexed {_count(report.articles, 'article')} ({_count(report.paragraphs, 'paragraph')}) "
-            f"from {_count(report.files_indexed, 'file')} into {location}/ in {report.seconds:.2f} s.")
+            f"from {_count(report.files_indexed, 'file')} into {location}/ in {report.seconds:.2f} s{rate}.")
         click.echo(f"  unchanged: {_count(report.files_unchanged, 'file')}; removed: "
                    f"{_count(report.files_removed, 'deleted file')}; skipped: {len(report.skipped)}.")
     _print_problems("Skipped", report.skipped)

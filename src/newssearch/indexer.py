@@ -30,6 +30,7 @@ from newssearch.articles import (
     JSONL_SUFFIXES, Article, ReadOptions, ReadProblem, find_article_files, json_lines_spans, read_file,
 )
 from newssearch.errors import NewssearchError
+from newssearch.lock import close_inherited_locks
 from newssearch.manifest import FileState, Manifest
 from newssearch.paragraphs import Paragraph, split_paragraphs
 from newssearch.schema import ARTICLE_ID, PATH, WORD_LIST_FIELDS, paragraph_document
@@ -44,6 +45,7 @@ MIN_COMMIT_BYTES = 16 << 20
 COMMIT_BYTES_ENV = "NEWSSEARCH_COMMIT_BYTES"  # tests lower it to force many commits
 SMALL_RUN_BYTES = 1 << 20  # below this, worker processes cost more than they save
 MAX_JOBS = 8
+ATTRIBUTION_WINDOW_CHARS = 200_000  # far beyond any real article
 MAX_SEGMENT_POSTINGS = 6_000_000  # about 100 MB of postings held by one worker
 _OUTSTANDING_PER_WORKER = 2
 _FLUSH = "flush"
@@ -197,12 +199,29 @@ class JobResult:
 
 
 def prepare_paragraphs(article: Article) -> list[tuple[Paragraph, list[str]]]:
-    """Split an article into paragraphs and attribute each its speakers."""
+    """Split an article into paragraphs and attribute each its speakers.
+
+    Speakers are attributed over the whole article (names resolve to their fullest form, quotes
+    carry over paragraphs), but a giant article is attributed in windows of about
+    ATTRIBUTION_WINDOW_CHARS so that its cost stays linear.
+    """
     paragraphs = split_paragraphs(article.body)
-    if not paragraphs:
-        return []
-    speakers = attribute_speakers([p.text for p in paragraphs], title=article.title)
+    speakers: list[list[str]] = []
+    for window in _windows(paragraphs, ATTRIBUTION_WINDOW_CHARS):
+        speakers.extend(attribute_speakers([p.text for p in window], title=article.title))
     return list(zip(paragraphs, speakers))
+
+
+def _windows(paragraphs: list[Paragraph], limit: int) -> list[list[Paragraph]]:
+    windows: list[list[Paragraph]] = []
+    size = limit
+    for paragraph in paragraphs:
+        if size + len(paragraph.text) > limit and (not windows or windows[-1]):
+            windows.append([])
+            size = 0
+        windows[-1].append(paragraph)
+        size += len(paragraph.text)
+    return windows
 
 
 class SegmentBuilder:
@@ -368,6 +387,7 @@ class _ProcessWorkers:
 
 def _worker_main(location: Path, options: ReadOptions, inbox: Any, outbox: Any, parent: int) -> None:
     """A worker process: run jobs into its own segment; finish the segment on FLUSH; stop on None."""
+    close_inherited_locks()
     builder = SegmentBuilder(location, options)
     worker = -1
     try:
@@ -459,8 +479,11 @@ class IndexRun:
         workers.close()
 
     def _start_workers(self, total_bytes: int) -> _InlineWorkers | _ProcessWorkers:
-        count = self.jobs if self.jobs is not None else min(os.cpu_count() or 1, MAX_JOBS)
-        if count <= 1 or total_bytes < SMALL_RUN_BYTES:
+        """As many workers as asked; by default one per CPU, or none for small runs."""
+        count = self.jobs
+        if count is None:
+            count = 1 if total_bytes < SMALL_RUN_BYTES else min(os.cpu_count() or 1, MAX_JOBS)
+        if count <= 1:
             return _InlineWorkers(self.location, self.options)
         return _ProcessWorkers(self.location, self.options, count)
 

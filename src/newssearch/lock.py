@@ -18,6 +18,17 @@ from newssearch.errors import IndexLockedError
 
 LOCK_FILE = ".newssearch.lock"
 POLL_SECONDS = 0.1
+_held_fds: set[int] = set()  # lock files held by this process (forked workers must close them)
+
+
+def close_inherited_locks() -> None:
+    """In a forked child: close the parent's lock files, so the lock dies with the parent."""
+    for fd in list(_held_fds):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held_fds.clear()
 
 
 class IndexLock:
@@ -60,11 +71,13 @@ class IndexLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
+        _held_fds.add(fd)
 
     def release(self) -> None:
         """Clear the PID and release the lock."""
         if self._fd is None:
             return
+        _held_fds.discard(self._fd)
         try:
             os.ftruncate(self._fd, 0)
         finally:
