@@ -45,7 +45,7 @@ def load_attribute_speakers() -> AttributeSpeakers:
         package = types.ModuleType("newssearch")
         package.__path__ = [str(package_dir)]
         sys.modules["newssearch"] = package
-        for name in ("speaker_lexicon", "speaker_features", "speaker_model", "speakers"):
+        for name in ("speaker_lexicon", "speakers"):
             spec = importlib.util.spec_from_file_location(f"newssearch.{name}",
                                                           package_dir / f"{name}.py")
             module = importlib.util.module_from_spec(spec)

@@ -7,33 +7,9 @@ hand; the other lists are general English and news conventions.  No corpus text 
 
 from __future__ import annotations
 
-import re
-
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
-
-
-def alternation(words: frozenset[str]) -> str:
-    """A regex matching any of ``words``, factored as a trie so that matching is fast."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def branch(node: dict) -> str:
-        ends = "" in node
-        alternatives = [re.escape(ch) + branch(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
-        if ends:
-            return f"(?:{body})?"
-        return body
-
-    return f"(?:{branch(trie)})"
 
 
 # Reporting verbs, every form, that take their source as subject ("Camara said", "he noted").

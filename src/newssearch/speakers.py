@@ -1,7 +1,7 @@
 """Paragraph-level speaker attribution: who is quoted, or whose statement is reported, in
 each paragraph of a news article.
 
-Rules plus a small learned model; standard library only.  For one article:
+Rule-based and standard-library only.  For one article:
 
 1. every capitalised name run is read once into a registry of mentions (titles, honorifics
    and party tags stripped; people and organisations told apart; gender from honorifics and
@@ -14,11 +14,7 @@ Rules plus a small learned model; standard library only.  For one article:
    person, preferring subjects), or an organisational subject ("the ministry said", "the
    statement said"), resolved to the organisation the article names;
 3. a quotation left open at the end of a paragraph carries its speaker into the following
-   paragraphs that continue it;
-4. every name outside quotations, every he/she (resolved to an earlier person) and every find
-   of the rules becomes a candidate with features (:mod:`newssearch.speaker_features`); a
-   logistic regression trained on PolNeAR train (:mod:`newssearch.speaker_model`) keeps the
-   candidates that score above its threshold.  Finds of a few trusted rules are always kept.
+   paragraphs that continue it.
 
 All regular expressions are compiled at import; per paragraph the work is a few regex scans
 plus dictionary look-ups.
@@ -33,9 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from newssearch import speaker_features as feat
 from newssearch import speaker_lexicon as lex
-from newssearch import speaker_model as model
 
 __all__ = ["attribute_speakers"]
 
@@ -63,7 +57,26 @@ _ABBREVIATION_END_RE = re.compile(
     r"|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$")
 
 
-_alternation = lex.alternation
+def _alternation(words: frozenset[str]) -> str:
+    """A regex matching any of ``words``, factored as a trie so that matching is fast."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        ends = "" in node
+        alternatives = [re.escape(ch) + branch(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return f"(?:{branch(trie)})"
 
 
 _TAIL_WINDOW = 120          # characters before a cue that tail patterns look at
@@ -135,10 +148,6 @@ _REPORTED_SPEECH_RE = re.compile(
     rf"(?:{_SP}+(?:also|in{_SP}+a{_SP}+statement|on{_SP}+{_DAY}),?)*{_SP}+that{_SP}+"
     rf"(?:(?:the|a|an|[A-Z][\w\-]*){_SP}+)*[A-Z]")
 _GENDERED_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|his|him|she|her|hers)(?![\w’'])|[.!?][ \xa0]")
-_SAYS_AFTER_RE = re.compile(
-    r"[\s,]*(?:\([^)]*\)[\s,]*)?(?:has |had |also |then |later )?(?:said|says|say|told|tells"
-    r"|added|adds|wrote|writes|tweeted|noted|argued|asked|explained|insisted|continued"
-    r"|concluded|recalled|replied|responded|declared|warned)\b")
 _SENTENCE_PRONOUN_RE = re.compile(r"[ \xa0“\"]*(He|She|They|It)\b")
 
 
@@ -173,8 +182,6 @@ class _Mention:
     possessive: bool = False
     person: bool = False
     speaker: bool = False
-    antecedent: bool = False        # a full person name, or a surname introduced by one
-    lead_subject: bool = False      # opens its sentence, or "said" follows it
 
 
 def _core(word: str) -> tuple[str, bool]:
@@ -453,30 +460,6 @@ def _classify_people(article: _Article, votes: dict[str, set[str]]) -> None:
                 latest[m.key] = m.gender
             elif m.key in latest:
                 m.gender = latest[m.key]
-    _mark_antecedents(article)
-
-
-def _mark_antecedents(article: _Article) -> None:
-    """Which person mentions a he/she may refer to: full names (first name + surname, or a
-    title + name) and later bare mentions of their surnames."""
-    introduced: set[str] = set()
-    for i, mentions in enumerate(article.mentions):
-        text = article.paragraphs[i]
-        for m in mentions:
-            if m.is_org or m.possessive and m.words == 1 and m.key not in introduced:
-                continue
-            first = m.name.split(" ", 1)[0].lower()
-            full = m.titled or (m.words >= 2 and (first in lex.MALE_FIRST_NAMES or
-                                                  first in lex.FEMALE_FIRST_NAMES or
-                                                  m.gender is not None))
-            if full:
-                introduced.add(m.key)
-            if full or (m.words == 1 and m.key in introduced):
-                m.antecedent = True
-                m.lead_subject = m.start in article.sentence_starts[i] or (
-                    m.start > 0 and text[m.start - 1] in "“\"‘'(" and
-                    (m.start - 1) in article.sentence_starts[i]) or \
-                    bool(_SAYS_AFTER_RE.match(text, m.end))
 
 
 # ---------------------------------------------------------------------------------------
@@ -505,25 +488,23 @@ def _fullest_name(article: _Article, mention: _Mention) -> str:
 
 def _resolve_personal_pronoun(article: _Article, paragraph: int, pos: int,
                               pronoun: str) -> _Mention | None:
-    """The person a he/she at ``pos`` refers to: the latest earlier antecedent of a
-    compatible gender that is a subject (sentence-initial, followed by "said", or a speaker);
-    failing that within two paragraphs, the latest compatible antecedent."""
+    """The latest earlier person compatible with he/she, preferring subjects."""
     want = "M" if pronoun == "he" else "F"
     fallback = None
-    for i in range(paragraph, max(-1, paragraph - 12), -1):
+    for i in range(paragraph, max(-1, paragraph - 8), -1):
         for m in reversed(article.mentions[i]):
             if i == paragraph and m.end > pos:
                 continue
-            if not (m.antecedent or m.speaker and m.person) or (m.in_quote and not m.speaker):
+            if not (m.person or m.speaker) or (m.in_quote and not m.speaker):
                 continue
             if m.gender is not None and m.gender != want:
                 continue
+            if m.subject or m.speaker:
+                return m
             if fallback is None:
                 fallback = m
-            if m.speaker or m.lead_subject:
-                return m
-            if paragraph - i > 2:
-                return fallback
+        if fallback is not None and paragraph - i >= 2:
+            break
     return fallback
 
 
@@ -536,18 +517,12 @@ class _Found:
     """Speakers found in one paragraph, in text order, unique by name key."""
 
     names: list[str] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
     rules: list[str] = field(default_factory=list)
-    spans: dict[tuple[int, int], str] = field(default_factory=dict)   # mention → rule
-    nested: bool = False                # the cue being read is inside another's report
 
-    def add(self, name: str, key: str, rule: str, span: tuple[int, int] | None = None) -> None:
-        if self.nested:
-            rule = "nested-report"
-        if span is not None:
-            self.spans.setdefault(span, rule)
+    def add(self, name: str, key: str, rule: str) -> None:
         if key not in self.keys:
-            self.keys.append(key)
+            self.keys.add(key)
             self.names.append(name)
             self.rules.append(rule)
 
@@ -567,7 +542,7 @@ class _Cue:
 
 def _add_mention(article: _Article, mention: _Mention, found: _Found, rule: str) -> None:
     mention.speaker = True
-    found.add(_fullest_name(article, mention), mention.key, rule, (mention.start, mention.end))
+    found.add(_fullest_name(article, mention), mention.key, rule)
     if mention.is_org:
         article.last_group_source = (mention.paragraph, mention.name)
 
@@ -750,7 +725,7 @@ def _pronoun_source(article: _Article, cue: _Cue, pos: int, pronoun: str,
         m = _resolve_personal_pronoun(article, cue.paragraph, pos, pronoun)
         if m is not None:
             m.speaker = True
-            found.add(_fullest_name(article, m), m.key, "pronoun", (pos, pos + len(pronoun)))
+            found.add(_fullest_name(article, m), m.key, "pronoun")
         return True
     if pronoun == "who":
         before = cue.text[cue.left_start:pos].rstrip()
@@ -867,11 +842,10 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
             if left_start < e <= m.start():
                 left_start = e
         cue = _Cue(i, text, m.group(), m.start(), m.end(), left_start, sentence_start)
-        nested = sentence_start <= content_start < m.start() \
-            and not _CLAUSE_BREAK_RE.search(text, content_start, m.start())
-        if nested and not _REPORTED_SPEECH_RE.match(text, content_start):
+        if sentence_start <= content_start < m.start() \
+                and not _CLAUSE_BREAK_RE.search(text, content_start, m.start()) \
+                and not _REPORTED_SPEECH_RE.match(text, content_start):
             continue                    # a cue inside what an earlier cue reports
-        found.nested = nested           # "It also said that Camara ... noted that"
         left = text[left_start:m.start()].rstrip(" \xa0")
         if cue.word in lex.INVERTED_VERBS and left in ("", ",", "—", "–"):
             if _inverted_source(article, cue, found, allow_pronoun=True):
@@ -887,7 +861,6 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
                 continue
         if cue.word in lex.PARTICIPLE_CUES and left.endswith(","):
             _sentence_subject(article, cue, found)
-    found.nested = False
     for m in _BY_AGENT_RE.finditer(text) if " by " in text else ():
         mention = _mention_at(article, i, m.end())
         if mention is not None and mention.person and not mention.possessive \
@@ -908,123 +881,18 @@ def _note_statement_issuer(article: _Article, cue: _Cue, found: _Found) -> None:
                 return
 
 
-def _attribute_by_rules(article: _Article) -> list[_Found]:
-    """The rules' speakers of every paragraph, quotations carried over paragraphs included."""
+def _attribute(paragraphs: Sequence[str]) -> list[_Found]:
+    article = _read_article(paragraphs)
     result: list[_Found] = []
     carried: _Found | None = None
-    for i, text in enumerate(article.paragraphs):
+    for i, text in enumerate(paragraphs):
         found, left_open = _attribute_paragraph(article, i)
         continues_quote = carried is not None and text.lstrip()[:1] in "“\"‘'"
         if not found.names and continues_quote and carried is not None:
-            found = _Found(carried.names[-1:], carried.keys[-1:], ["carried-quote"])
+            found = _Found(carried.names[-1:], set(), ["carried-quote"])
         result.append(found)
         carried = found if left_open and found.names else None
     return result
-
-
-# ---------------------------------------------------------------------------------------
-# Candidates and the learned decision
-# ---------------------------------------------------------------------------------------
-
-_HE_SHE_RE = re.compile(r"(?<![\w’'])([Hh]e|[Ss]he)(?![\w’'])")
-
-
-def _paragraph_candidates(article: _Article, i: int, found: _Found,
-                          counts: dict[str, int],
-                          spoke: dict[str, list[int]]) -> list[feat.Candidate]:
-    """Every possible speaker of paragraph ``i`` with its features: one candidate per find
-    of the rules, per name outside quotations, and per he/she resolved to an earlier
-    person.  Several candidates may share a key; the best of them decides."""
-    text = article.paragraphs[i]
-    quotes = article.quotes[i][0]
-    ctx = feat.Paragraph.build(text, article.sentence_starts[i], quotes)
-    cands: list[feat.Candidate] = []
-    ruled = set(found.keys)
-    placed: set[str] = set()
-
-    def add(c: feat.Candidate) -> None:
-        rule = found.spans.get(c.span) if c.span is not None else None
-        if rule is not None:
-            c.features.update(("r=" + rule, "rule"))
-            placed.add(c.key)
-        elif c.key in ruled:
-            c.features.add("ruled_key")
-        cands.append(c)
-
-    for m in article.mentions[i]:
-        if not m.in_quote:
-            add(feat.Candidate(m.key, _fullest_name(article, m), m.start,
-                               set(feat.mention_features(ctx, m)), (m.start, m.end), m))
-    if "he" in text or "He" in text:
-        for p in _HE_SHE_RE.finditer(text):
-            if quotes and _inside(quotes, p.start()):
-                continue
-            m = _resolve_personal_pronoun(article, i, p.start(), p.group(1).lower())
-            if m is not None:
-                add(feat.Candidate(m.key, _fullest_name(article, m), p.start(),
-                                   set(feat.pronoun_features(ctx, p.start(), p.end(),
-                                                             p.group(1))),
-                                   p.span(), m))
-    for rank, (name, key, rule) in enumerate(zip(found.names, found.keys, found.rules)):
-        if key not in placed:
-            cands.insert(0, feat.Candidate(key, name, -1000 + rank,
-                                           {"r=" + rule, "rule", "r_alone"}))
-    shared = feat.paragraph_features(found.keys, len(cands))
-    for c in cands:
-        c.features.update(feat.article_features(c.key, i, counts, spoke))
-        c.features.update(shared)
-    return cands
-
-
-@dataclass(frozen=True, slots=True)
-class _Model:
-    """Weights of the candidate model and its decision threshold."""
-
-    weights: dict[str, float]
-    bias: float
-    threshold: float
-
-
-_SHIPPED = _Model(model.WEIGHTS, model.BIAS, model.THRESHOLD)
-
-
-def _candidates(paragraphs: Sequence[str], decide: _Model | None = _SHIPPED
-                ) -> list[list[feat.Candidate]]:
-    """Candidates with features and scores for every paragraph of one article (also used to
-    train).  With a model, the accepted candidates of a paragraph become speakers that a
-    he/she in later paragraphs prefers as antecedents."""
-    article = _read_article(paragraphs)
-    found = _attribute_by_rules(article)
-    counts: dict[str, int] = {}
-    for mentions in article.mentions:
-        for m in mentions:
-            counts[m.key] = counts.get(m.key, 0) + 1
-    spoke: dict[str, list[int]] = {}
-    for i, f in enumerate(found):
-        for key in f.keys:
-            spoke.setdefault(key, []).append(i)
-    result = []
-    for i, f in enumerate(found):
-        cands = _paragraph_candidates(article, i, f, counts, spoke)
-        if decide is not None and decide.weights:
-            for c in cands:
-                c.score = feat.score(c.features, decide.weights, decide.bias)
-                if c.score > decide.threshold and isinstance(c.ref, _Mention):
-                    c.ref.speaker = True
-        result.append(cands)
-    return result
-
-
-def _select(cands: list[feat.Candidate]) -> list[str]:
-    """The names the model accepts, in text order (the rules' finds when no model is
-    shipped); a key is accepted if its best candidate scores above the threshold."""
-    if not _SHIPPED.weights:
-        return [c.name for c in cands if "rule" in c.features]
-    best: dict[str, feat.Candidate] = {}
-    for c in cands:
-        if c.key not in best and c.score > _SHIPPED.threshold:
-            best[c.key] = c
-    return [c.name for c in sorted(best.values(), key=lambda c: c.position)]
 
 
 def attribute_speakers(paragraphs: Sequence[str], title: str | None = None) -> list[list[str]]:
@@ -1035,4 +903,4 @@ def attribute_speakers(paragraphs: Sequence[str], title: str | None = None) -> l
     """
     if not paragraphs:
         return []
-    return [_select(c) for c in _candidates(paragraphs)]
+    return [found.names for found in _attribute(paragraphs)]
