@@ -80,3 +80,17 @@ def test_commit_deletes_only_from_the_segments_named(tmp_path: Path) -> None:
     with ix.searcher() as searcher:
         seed_docs = [d for d in searcher.all_stored_fields() if d["path"] == seed_path]
     assert len(seed_docs) == 8, "old copies deleted, the new copy kept"
+
+
+def test_cached_length_bm25f_scores_exactly_like_whoosh_bm25f(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newssearch.ranking import CachedLengthBM25F
+
+    monkeypatch.setattr("newssearch.ranking.PRELOAD_MIN_POSTINGS", 1)
+    ix = build(tmp_path / "ix", FastSegmentWriter)
+    for query in ["the", "minister OR river", '"the river"', "said"]:
+        parsed = QueryParser("text", ix.schema).parse(query)
+        ranked = []
+        for weighting in (CachedLengthBM25F(), scoring.BM25F()):
+            with ix.searcher(weighting=weighting) as searcher:
+                ranked.append([(hit.docnum, hit.score) for hit in searcher.search(parsed, limit=None)])
+        assert ranked[0] == ranked[1] and ranked[0]

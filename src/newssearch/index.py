@@ -20,12 +20,12 @@ from newssearch.errors import IndexNotFoundError, NewssearchError, SchemaMismatc
 from newssearch.indexer import IndexProgress, IndexReport, IndexRun, ProgressCallback, add_articles
 from newssearch.lock import IndexLock
 from newssearch.manifest import MANIFEST_FILE, Manifest
+from newssearch.ranking import CachedLengthBM25F
 from newssearch.schema import SCHEMA_VERSION, build_schema
 from newssearch.search import DEFAULT_LIMIT, SearchResults, run_search
 
 with whoosh_imports():
     from whoosh import index as whoosh_index
-    from whoosh import scoring
 
 __all__ = ["IndexProgress", "IndexReport", "META_FILE", "NewsIndex", "index_paths"]
 
@@ -117,7 +117,7 @@ class NewsIndex:
     def searcher(self) -> Any:
         """A whoosh searcher on the latest committed state, kept open across queries."""
         if self._searcher is None:
-            self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+            self._searcher = self._ix.searcher(weighting=CachedLengthBM25F())
         elif not self._searcher.up_to_date():
             self._searcher = self._searcher.refresh()
         return self._searcher

@@ -191,7 +191,8 @@ def run_search(searcher: Any, query: str, *, limit: int = DEFAULT_LIMIT, section
         other: list[int] | None = None
         if sort == "relevance" and not per_article:
             docnums = matching_docnums(searcher, parsed, restriction) if facets else None
-            results = searcher.search(parsed, limit=page * limit, filter=restriction)
+            # optimize=False: score and count the matches in one pass instead of two.
+            results = searcher.search(parsed, limit=page * limit, filter=restriction, optimize=False)
             total = _total_matches(results, page * limit) if docnums is None else len(docnums)
             ranked = results.top_n
         else:
