@@ -93,6 +93,9 @@ class FastSegmentWriter(SegmentWriter):
 
     def __init__(self, ix: Any, word_list_fields: frozenset[str] = frozenset(), **kwargs: Any) -> None:
         kwargs.setdefault("codec", W3Codec(compression=1))
+        # Separate files, not one compound file: whoosh copies a compound file's parts into
+        # memory when a reader opens them, which made every cold search read the whole index.
+        kwargs.setdefault("compound", False)
         super().__init__(ix, **kwargs)
         self._plan = [(name, self.schema[name]) for name in sorted(self.schema.names())]
         fast = {name for name, field in self._plan
@@ -259,7 +262,7 @@ def commit_segments(ix: Any, new_segments: list[Any], delete_terms: Iterable[tup
     freshly written paragraphs are never deleted with its old ones. Small existing segments may
     be merged on the way (whoosh's MERGE_SMALL policy).
     """
-    writer = SegmentWriter(ix, _lk=False)
+    writer = SegmentWriter(ix, _lk=False, compound=False)
     try:
         _delete_old(writer, list(delete_terms), delete_from)
         segments = writer._merge_segments(None, None, None)
