@@ -116,10 +116,11 @@ class NewsIndex:
 
     def searcher(self) -> Any:
         """A whoosh searcher on the latest committed state, kept open across queries."""
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._searcher.close()  # whoosh's refresh() would leave the old segment files open
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=CachedLengthBM25F())
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def search(self, query: str, *, limit: int = DEFAULT_LIMIT, section: str | None = None,
