@@ -183,7 +183,7 @@ def _print_report(report: IndexReport, location: str, quiet: bool) -> None:
         click.echo(f"newssearch: took over a stale lock left by PID {report.stale_lock_pid} "
                    f"(a run that was killed); its committed work is kept.", err=True)
     if not quiet:
-        rate = f", {report.paragraphs / report.seconds:,.0f} paragraphs/s" if report.paragraphs and report.seconds else ""
+        rate = f", {report.paragraphs / report.seconds:,.0f} paragraphs/s" if report.seconds >= 1 else ""
         click.echo(
             f"Indexed {_count(report.articles, 'article')} ({_count(report.paragraphs, 'paragraph')}) "
             f"from {_count(report.files_indexed, 'file')} into {location}/ in {report.seconds:.2f} s{rate}.")
