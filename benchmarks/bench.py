@@ -548,7 +548,8 @@ def query_worker(system: str, dest: str, rounds: int) -> dict:
     totals = {q: searcher.total(q) for q in queries}
     example = searcher.run('"prime minister"')[:1]
     searcher.close()
-    return {"open_seconds": open_seconds, "latencies": latencies, "returned": returned, "totals": totals,
+    import resource  # noqa: PLC0415
+    return {"maxrss_mb": maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss), "open_seconds": open_seconds, "latencies": latencies, "returned": returned, "totals": totals,
             "example": example}
 
 
@@ -693,7 +694,8 @@ def bench_system(system: str, files: list[str], workdir: Path, size: str, rounds
         query["max_ms"] = max(all_latencies) * 1000
         query["per_query_p50_ms"] = {q: percentile(v, 50) * 1000 for q, v in query["latencies"].items()}
         entry["query"] = query
-        log(f"    p50 {query['p50_ms']:.1f} ms, p95 {query['p95_ms']:.1f} ms")
+        log(f"    p50 {query['p50_ms']:.1f} ms, p95 {query['p95_ms']:.1f} ms; query process peak "
+            f"{query['maxrss_mb']:.0f} MB")
     except Exception as error:  # noqa: BLE001 - keep the build figures
         entry["query_error"] = str(error)
         log(f"    FAILED: {error}")
@@ -1006,7 +1008,7 @@ def print_report(results: dict, args: argparse.Namespace) -> None:
           f"with highlighted snippets; warm = 1 warm-up round then {results['rounds']} timed rounds in one process; "
           f"cold = one process per query, median of {COLD_RUNS} ({', '.join(COLD_QUERIES)}).")
     print("- Build = whole pipeline from JSON Lines files, one fresh process per build; peak MB includes "
-          "child processes (Whoosh procs=2).")
+          "child processes (Whoosh's procs=2 writers, newssearch's indexing workers).")
     print("- (x FTS5) = this figure divided by SQLite FTS5's: higher is better for paragraphs/s, "
           "lower is better for the rest.")
     print()
