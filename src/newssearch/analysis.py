@@ -65,19 +65,10 @@ class NewsAnalyzer(Analyzer):
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = value
-            token.text = self.normalize(value)
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
-            return
-        for position, match in enumerate(WORD_RE.finditer(value), start_pos):
-            word = match.group()
+        # tokenize=False (wildcard and fuzzy terms) analyses the whole value as one word.
+        words = (((value, 0, len(value)),) if not tokenize
+                 else ((m.group(), m.start(), m.end()) for m in WORD_RE.finditer(value)))
+        for position, (word, start, end) in enumerate(words, start_pos):
             if keeporiginal:
                 token.original = word
             token.text = self.normalize(word)
@@ -86,6 +77,5 @@ class NewsAnalyzer(Analyzer):
             if positions:
                 token.pos = position
             if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
+                token.startchar, token.endchar = start_char + start, start_char + end
             yield token
