@@ -94,3 +94,15 @@ def test_cached_length_bm25f_scores_exactly_like_whoosh_bm25f(tmp_path: Path, mo
             with ix.searcher(weighting=weighting) as searcher:
                 ranked.append([(hit.docnum, hit.score) for hit in searcher.search(parsed, limit=None)])
         assert ranked[0] == ranked[1] and ranked[0]
+
+
+def test_intermediate_commits_never_merge_segments(tmp_path: Path) -> None:
+    ix = build(tmp_path / "ix", FastSegmentWriter)
+    for _ in range(6):  # many small segments: whoosh's MERGE_SMALL would merge them
+        writer = FastSegmentWriter(ix, _lk=False)
+        writer.add_document(**documents()[0])
+        commit_segments(ix, [writer.finish_segment()], merge=False)
+        ix = whoosh_index.open_dir(str(tmp_path / "ix"))
+    assert len(ix._segments()) == 7
+    commit_segments(ix, [], merge=True)
+    assert len(whoosh_index.open_dir(str(tmp_path / "ix"))._segments()) < 7

@@ -259,13 +259,14 @@ def commit_segments(ix: Any, new_segments: list[Any], delete_terms: Iterable[tup
 
     Documents matching any ``(field, text)`` of ``delete_terms`` are deleted, but only from the
     segments whose ids are in ``delete_from`` (those that existed before this run), so a file's
-    freshly written paragraphs are never deleted with its old ones. Small existing segments may
-    be merged on the way (whoosh's MERGE_SMALL policy).
+    freshly written paragraphs are never deleted with its old ones. With ``merge``, small
+    segments are merged on the way (whoosh's MERGE_SMALL policy); a run merges only at its last
+    commit, because a merged segment gets a new id and would escape later deletions.
     """
     writer = SegmentWriter(ix, _lk=False, compound=False)
     try:
         _delete_old(writer, list(delete_terms), delete_from)
-        segments = writer._merge_segments(None, None, None)
+        segments = writer._merge_segments(MERGE_SMALL if merge else NO_MERGE, None, None)
         if writer._added:
             segments.append(writer._finalize_segment())
         else:
