@@ -139,3 +139,14 @@ def test_bad_filter_values_raise_query_error(open_index: NewsIndex) -> None:
 def test_speaker_query_highlights_the_name_in_the_text(open_index: NewsIndex) -> None:
     (hit,) = open_index.search("speaker:Diallo river").hits
     assert {hit.text[m.start:m.end] for f in hit.fragments for m in f.matches} == {"river", "Diallo"}
+
+
+def test_total_counts_every_match_even_when_the_top_n_is_full(tmp_path: Path) -> None:
+    articles = [Article(id=f"a{n}", title="T", date=date(2024, 1 + n % 12, 1 + n % 28),
+                        body=(f"{'cocoa ' * (1 + n % 7)}harvest {'filler ' * (n % 40)}report {n}.",))
+                for n in range(1200)]
+    with NewsIndex.open(tmp_path / "ix", create=True) as index:
+        index.add_articles(articles)
+        for limit in (1, 2, 10):
+            assert index.search("date:[2024-03-01 to 2024-03-31] cocoa", limit=limit).total == 100
+            assert index.search("cocoa harvest", limit=limit).total == 1200

@@ -191,8 +191,7 @@ def run_search(searcher: Any, query: str, *, limit: int = DEFAULT_LIMIT, section
         other: list[int] | None = None
         if sort == "relevance" and not per_article:
             docnums = matching_docnums(searcher, parsed, restriction) if facets else None
-            # optimize=False: score and count the matches in one pass instead of two.
-            results = searcher.search(parsed, limit=page * limit, filter=restriction, optimize=False)
+            results = _ranked_and_counted(searcher, parsed, page * limit, restriction)
             total = _total_matches(results, page * limit) if docnums is None else len(docnums)
             ranked = results.top_n
         else:
@@ -323,6 +322,19 @@ def highlight_terms(parsed: Any, reader: Any, analyzer: Any) -> frozenset[str]:
     names = query_terms(parsed, reader, SPEAKER)
     as_text = {token.text for name in names for token in analyzer(name)}
     return query_terms(parsed, reader, TEXT_FIELD) | as_text
+
+
+def _ranked_and_counted(searcher: Any, parsed: Any, limit: int, restriction: Any) -> Any:
+    """The top ``limit`` matches, every match counted in the same pass.
+
+    Whoosh's default skips blocks and prunes sub-queries once the top N is full, then counts
+    the matches again in a second pass. Here all matches are scored once (no block skipping,
+    no pruning, which would also undercount), and the count comes with them.
+    """
+    collector = searcher.collector(limit=limit, optimize=False, filter=restriction)
+    getattr(collector, "child", collector).replace = 0
+    searcher.search_with_collector(parsed, collector)
+    return collector.results()
 
 
 def _total_matches(results: Any, limit: int) -> int:
