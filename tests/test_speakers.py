@@ -26,6 +26,12 @@ def test_direct_quote_with_cue_before_and_colon():
     assert speakers_of(INTRO, "Oduya said: “The work starts on Monday.”")[1] == ["Lena Oduya"]
 
 
+def test_statement_quoting_a_person_reports_both():
+    text = ("“Lena Oduya stressed that the ferry will run all winter,” the ministry said in a "
+            "statement.")
+    assert "Lena Oduya" in speakers_of(INTRO, text)[1]
+
+
 def test_split_quote_names_the_speaker_once():
     text = "“The river is rising,” Oduya said, “and we cannot wait for the rains to stop.”"
     assert speakers_of(INTRO, text)[1] == ["Lena Oduya"]

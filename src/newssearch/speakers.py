@@ -835,6 +835,7 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
     content_start = -1                  # text after an earlier cue of the same sentence
     for m in _CUE_RE.finditer(text):
         if _inside(quotes, m.start()):
+            _report_opening_quote(article, i, quotes, m, found)
             continue
         sentence_start = starts[bisect.bisect_right(starts, m.start()) - 1]
         left_start = sentence_start
@@ -870,6 +871,19 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if not _inside(quotes, m.start()):
             _according_to(article, i, text, m.end(), found)
     return found, left_open
+
+
+def _report_opening_quote(article: _Article, i: int, quotes: list[tuple[int, int]], cue: re.Match[str],
+                          found: _Found) -> None:
+    """A quoted statement that opens with "Name emphasised that …" also reports that person."""
+    text = article.paragraphs[i]
+    start = next((s for s, e in quotes if s < cue.start() < e), None)
+    if start is None or not text.startswith("that", cue.end() + 1):
+        return
+    mention = _mention_at(article, i, start + 1)
+    if mention is not None and mention.person and mention.start == start + 1 \
+            and not text[mention.end:cue.start()].strip():
+        _add_mention(article, mention, found, "reported-in-quote")
 
 
 def _note_statement_issuer(article: _Article, cue: _Cue, found: _Found) -> None:
