@@ -71,6 +71,9 @@ def reports_errors(command: Callable[..., None]) -> Callable[..., None]:
             command(*args, **kwargs)
         except NewssearchError as error:
             fail(str(error), exit_code_for(error))
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_ERROR)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             fail(f"{where}{error.strerror or error}", EXIT_ERROR)
@@ -410,13 +413,14 @@ def speakers_command(file: str, as_json: bool) -> None:
         names = attribute_speakers([p.text for p in paragraphs], title=article.title)
         if not as_json:
             click.echo(f"{escape_controls(article.title)}")
-        for paragraph, speakers in zip(paragraphs, names):
+        who = [escape_controls(", ".join(speakers)) if speakers else "—" for speakers in names]
+        width = max((len(w) for w in who), default=0)
+        for paragraph, speakers, label in zip(paragraphs, names, who):
             if as_json:
                 click.echo(json.dumps({"article": article.id, "paragraph": paragraph.number,
                                        "speakers": list(speakers), "text": paragraph.text}, ensure_ascii=False))
             else:
-                who = ", ".join(speakers) if speakers else "—"
-                click.echo(f"  ¶{paragraph.number:<3} {escape_controls(who):<28} {escape_controls(_shorten(paragraph.text, 70))}")
+                click.echo(f"  ¶{paragraph.number:<3} {label:<{width}}  {escape_controls(_shorten(paragraph.text, 60))}")
 
 
 def _shorten(text: str, width: int) -> str:
