@@ -177,3 +177,39 @@ def test_seed_speakers():
     assert speakers_where("The AES was created") == []
     assert speakers_where("Russian Defence Minister") in ([], ["Andrey Belousov"])
     assert "Sadio Camara" in speakers_where("It also said")
+
+
+def test_name_after_an_introductory_phrase_with_a_place_is_the_subject():
+    text = "Later, at a diner in Port Ellis, Oduya said the ferry would run all winter."
+    assert speakers_of(INTRO, text)[1] == ["Lena Oduya"]
+
+
+def test_person_of_a_place_is_the_subject():
+    assert speakers_of("Senator Carla Mendes of Oregon said the budget was late.") == \
+        [["Carla Mendes"]]
+
+
+def test_person_of_an_institution_in_an_appositive_is_the_subject():
+    text = "Another economist, Victor Amsel of Northgate University, said prices would fall."
+    assert speakers_of(text) == [["Victor Amsel"]]
+
+
+def test_appositive_with_a_hometown_does_not_make_the_town_a_speaker():
+    text = "Derek Holm, a farmer from Millbrook, Ohio, said the harvest was poor."
+    assert speakers_of(text) == [["Derek Holm"]]
+
+
+def test_party_tag_between_subject_and_comma():
+    text = "Gov. Frank Delacroix (R-La.), said the levees would hold."
+    assert speakers_of(text) == [["Frank Delacroix"]]
+
+
+def test_title_word_as_surname_after_an_honorific():
+    result = speakers_of("Henry King runs the local chamber of commerce.",
+                         "“Rents are too high,” Mr. King said.")
+    assert result[1] == ["Henry King"]
+
+
+def test_generational_suffix_is_dropped_from_the_speaker():
+    text = "“The vote is close,” said Walter P. Ingram Jr., a county official."
+    assert speakers_of(text) == [["Walter P. Ingram"]]

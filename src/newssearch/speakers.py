@@ -147,6 +147,8 @@ _VERB_AFTER_RE = re.compile(
 _REPORTED_SPEECH_RE = re.compile(
     rf"(?:{_SP}+(?:also|in{_SP}+a{_SP}+statement|on{_SP}+{_DAY}),?)*{_SP}+that{_SP}+"
     rf"(?:(?:the|a|an|[A-Z][\w\-]*){_SP}+)*[A-Z]")
+_OF_BEFORE_RE = re.compile(r"[ \xa0]+(?:of|from)[ \xa0]+(?:the[ \xa0]+)?$")
+_OF_AFTER_RE = re.compile(r"[ \xa0]+(?:of|from)[ \xa0]+(?:the[ \xa0]+)?(?=[A-Z])")
 _GENDERED_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|his|him|she|her|hers)(?![\w’'])|[.!?][ \xa0]")
 _SENTENCE_PRONOUN_RE = re.compile(r"[ \xa0“\"]*(He|She|They|It)\b")
 
@@ -250,6 +252,10 @@ def _occurs(text: str, word: str, accept) -> bool:
     return False
 
 
+_NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+_HONORIFICS = frozenset("mr mrs ms miss dr prof rev sen rep gov senator representative governor".split())
+
+
 @functools.lru_cache(maxsize=16384)
 def _analyse_run(run: str) -> tuple | None:
     """The name a capitalised run gives, without article context: (name, key, is_org,
@@ -262,12 +268,16 @@ def _analyse_run(run: str) -> tuple | None:
             break
     last, possessive = _core(words[-1])
     words[-1] = last
+    title_dropped = False
     while words:
         low = _fold(words[0].rstrip("."))
         if low in lex.NOT_NAMES and not (low in ("mr", "mrs", "ms") and len(words) > 1):
             words.pop(0)
+            title_dropped = title_dropped or low in lex.TITLE_WORDS
         else:
             break
+    while len(words) > 1 and _fold(words[-1].rstrip(".,")) in _NAME_SUFFIXES:
+        words.pop()                             # "James B. Comey Jr."
     while words and _fold(words[-1]) in lex.MONTHS_AND_DAYS:
         words.pop()
     while words and _fold(words[0]) in lex.MONTHS_AND_DAYS:
@@ -275,11 +285,13 @@ def _analyse_run(run: str) -> tuple | None:
     if not words or _PARTY_TAG_RE.match(words[0]) or \
             all(_fold(w) in lex.GROUP_WORDS for w in words):
         return None
-    gender, titled = None, False
+    gender, titled = None, title_dropped        # "Senator Jane Roe"
     is_org = _is_org_word(words[-1])
     if not is_org:
         folded = [_fold(w.rstrip(".")) for w in words]
         title_at = max((i for i, low in enumerate(folded) if low in lex.TITLE_WORDS), default=-1)
+        if title_at == len(words) - 1 and title_at > 0 and folded[title_at - 1] in _HONORIFICS:
+            title_at -= 1                       # "Mr. King", "Sen. Judge": a surname
         if title_at >= 0:
             for low in folded[:title_at + 1]:
                 if low in lex.MALE_HONORIFICS:
@@ -605,7 +617,10 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
                 and not text.endswith((" and ", " & "), left_start, mention.start):
             return False                # "the AP report", not a verb
         if _governed_by_preposition(article, cue, mention):
-            return False
+            head = _head_of_place_phrase(article, cue, mention)
+            if head is None or _governed_by_preposition(article, cue, head):
+                return False
+            mention = head                  # "Senator Jane Roe of Ohio said"
         if cue.word in lex.FINDING_VERBS and not mention.is_org:
             return False
         _add_mention(article, mention, found, "subject")
@@ -641,13 +656,15 @@ def _governed_by_preposition(article: _Article, cue: _Cue, mention: _Mention) ->
     """"a spokesman for Trump", "strategists for Obama and Clinton": not the subject."""
     text = cue.text
     start = mention.start
+    listed = False                      # a list "A, B and C" is read only after its "and"
     for _ in range(4):
         if _PREPOSITION_BEFORE_RE.search(text, max(cue.left_start, start - 30), start):
             return True
         before = text[cue.left_start:start]
         for joint in (" and ", " & ", ", "):
-            if before.endswith(joint):
+            if before.endswith(joint) and (listed or joint != ", "):
                 prev = article.by_end[cue.paragraph].get(start - len(joint))
+                listed = True
                 break
         else:
             return False
@@ -655,6 +672,28 @@ def _governed_by_preposition(article: _Article, cue: _Cue, mention: _Mention) ->
             return False
         start = prev.start
     return False
+
+
+def _head_of_place_phrase(article: _Article, cue: _Cue, mention: _Mention) -> _Mention | None:
+    """"Senator Jane Roe of Ohio", "Jane Roe of Acme University", "a delegate from Dayton,
+    Ohio": the person a place or institution phrase is attached to, if a person."""
+    text, i = cue.text, cue.paragraph
+    for _ in range(3):
+        joint = _OF_BEFORE_RE.search(text, max(cue.left_start, mention.start - 12), mention.start)
+        if joint is None:
+            if not text.endswith(", ", cue.left_start, mention.start):
+                return None
+            prev = article.by_end[i].get(mention.start - 2)     # "Dayton, Ohio"
+            if prev is None or prev.person or prev.possessive or prev.start < cue.left_start:
+                return None
+            mention = prev
+            continue
+        head = article.by_end[i].get(joint.start())
+        if head is None or head.start < cue.left_start or not head.person or head.is_org \
+                or head.possessive or head.in_quote:
+            return None
+        return head
+    return None
 
 
 def _affiliation_source(article: _Article, cue: _Cue, match: re.Match[str],
@@ -691,8 +730,11 @@ def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
     text, i = cue.text, cue.paragraph
     close = end - (2 if text.endswith("--", 0, end) else 1)
     last = article.by_end[i].get(close)
+    if last is not None and last.start >= cue.left_start and not last.person:
+        last = _head_of_place_phrase(article, cue, last) or last     # "X, Jane Roe of Ohio,"
     if last is not None and last.start >= cue.left_start and not last.possessive \
-            and not last.is_org and text[:last.start].rstrip().endswith(","):
+            and not last.is_org and text[:last.start].rstrip().endswith(",") \
+            and not _after_place(article, i, last):
         _add_mention(article, last, found, "appositive-name")
         return True
     for m in article.mentions[i]:
@@ -702,11 +744,20 @@ def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
             break
         if m.possessive:
             continue
-        after = text[m.end:close]
+        after_start = m.end
+        joint = _OF_AFTER_RE.match(text, m.end)
+        if joint is not None and m.person:              # "Jane Roe of Ohio, a ..., said"
+            place = article.by_end[i].get(_run_end(article, i, joint.end()))
+            if place is not None and place.end < close:
+                after_start = place.end
+        after = text[after_start:close]
         after_paren = after.lstrip(" \xa0")
         if after_paren.startswith("("):
             shut = after_paren.find(")")
             after_paren = after_paren[shut + 1:] if shut >= 0 else after_paren
+        if not after_paren.strip() and after_paren is not after and m.person:
+            _add_mention(article, m, found, "appositive-head")   # "Jane Roe (R-Ohio), said"
+            return True
         if not after_paren.startswith((",", "—", "–", "--")):
             continue
         rest = after_paren.lstrip(",—–-")
@@ -717,6 +768,19 @@ def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
         _add_mention(article, m, found, "appositive-head")
         return True
     return False
+
+
+def _after_place(article: _Article, i: int, mention: _Mention) -> bool:
+    """"Dayton, Ohio": a name that follows a place name and a comma."""
+    prev = article.by_end[i].get(mention.start - 2)
+    return prev is not None and not prev.person and not prev.is_org \
+        and article.paragraphs[i].startswith(", ", mention.start - 2)
+
+
+def _run_end(article: _Article, i: int, pos: int) -> int:
+    """The end of the mention starting at ``pos`` (-1 if none)."""
+    m = _mention_at(article, i, pos)
+    return m.end if m is not None and m.start == pos else -1
 
 
 def _pronoun_source(article: _Article, cue: _Cue, pos: int, pronoun: str,
