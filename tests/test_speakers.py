@@ -213,3 +213,32 @@ def test_title_word_as_surname_after_an_honorific():
 def test_generational_suffix_is_dropped_from_the_speaker():
     text = "“The vote is close,” said Walter P. Ingram Jr., a county official."
     assert speakers_of(text) == [["Walter P. Ingram"]]
+
+
+def test_pronoun_does_not_resolve_to_an_organisation():
+    result = speakers_of(
+        "Mayor Tomas Revel met the Harbor Times editors on Friday.",
+        "The Harbor Times said the meeting was short.",
+        "“We talked about the budget,” he said.",
+    )
+    assert result[2] == ["Tomas Revel"]
+
+
+def test_pronoun_skips_a_name_used_as_a_modifier():
+    result = speakers_of(
+        "Governor Ruth Alder spoke first.",
+        "“We need the bridge,” she said.",
+        "The Vermont senator sought to calm her supporters, saying the road would open.",
+        "“It will cost less,” she said.",
+    )
+    assert result[2] == []
+    assert result[3] == ["Ruth Alder"]
+
+
+def test_pronoun_skips_a_name_inside_reported_speech():
+    result = speakers_of(
+        "Frank Osei, the union leader, spoke to the workers.",
+        "Osei said Peter Lund had found no savings.",
+        "“We will strike on Monday,” he said.",
+    )
+    assert result[2] == ["Frank Osei"]

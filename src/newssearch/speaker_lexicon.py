@@ -278,6 +278,15 @@ GROUP_NOUNS = _words("""
     poll polls survey surveys study analysis data records tally filings average
 """)
 
+# Nouns that a name modifies in a description ("the Florida senator", "a Trump voter").
+DESCRIPTION_NOUNS = _words("""
+    senator governor congressman congresswoman lawmaker legislator native resident residents
+    delegate delegation voter voters candidate candidates nominee businessman businesswoman
+    billionaire supporter supporters fan fans rally rallies primary primaries caucus caucuses
+    race state family native newspaper paper network station daily contest victory win
+    loss defeat vote electorate base machine operation era years presidency
+""")
+
 # Words that follow a name in possessive form and still name the organisation.
 AFFILIATION_HEADS = _words("campaign team camp office administration government ministry")
 

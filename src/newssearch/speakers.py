@@ -149,6 +149,10 @@ _REPORTED_SPEECH_RE = re.compile(
     rf"(?:(?:the|a|an|[A-Z][\w\-]*){_SP}+)*[A-Z]")
 _OF_BEFORE_RE = re.compile(r"[ \xa0]+(?:of|from)[ \xa0]+(?:the[ \xa0]+)?$")
 _OF_AFTER_RE = re.compile(r"[ \xa0]+(?:of|from)[ \xa0]+(?:the[ \xa0]+)?(?=[A-Z])")
+_DETERMINER_BEFORE_RE = re.compile(r"(?<![\w’'])(?:[Tt]he|[Aa]n?)[ \xa0]$")
+_NOUN_AFTER_RE = re.compile(r"[ \xa0]+([a-z][a-z\-]*)")
+_DESCRIPTION_NOUNS = (lex.TITLE_WORDS | lex.PERSON_NOUNS | lex.GROUP_NOUNS | lex.AFFILIATION_HEADS
+                      | lex.ORG_ANAPHORS | lex.DESCRIPTION_NOUNS)
 _GENDERED_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|his|him|she|her|hers)(?![\w’'])|[.!?][ \xa0]")
 _SENTENCE_PRONOUN_RE = re.compile(r"[ \xa0“\"]*(He|She|They|It)\b")
 
@@ -184,6 +188,8 @@ class _Mention:
     possessive: bool = False
     person: bool = False
     speaker: bool = False
+    in_content: bool = False        # inside reported speech ("X said that Y ...")
+    modifier: bool = False          # modifies a noun after a determiner: "the Florida senator"
 
 
 def _core(word: str) -> tuple[str, bool]:
@@ -404,7 +410,12 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
             if mention is None:
                 continue
             mention.in_quote = bool(quotes[0]) and _inside(quotes[0], start)
-            if not mention.is_org and not mention.possessive:
+            if _DETERMINER_BEFORE_RE.search(p, max(0, mention.start - 4), mention.start):
+                noun = _NOUN_AFTER_RE.match(p, mention.end)
+                mention.modifier = noun is not None and noun.group(1) in _DESCRIPTION_NOUNS
+            if mention.modifier:                # "the Florida senator": not a subject
+                mention.subject = mention.clause_subject = False
+            elif not mention.is_org and not mention.possessive:
                 mention.subject = initial or bool(
                     _CUE_RE.match(p, _skip_between(p, mention.end)))
                 mention.clause_subject = mention.subject or (
@@ -507,7 +518,8 @@ def _resolve_personal_pronoun(article: _Article, paragraph: int, pos: int,
         for m in reversed(article.mentions[i]):
             if i == paragraph and m.end > pos:
                 continue
-            if not (m.person or m.speaker) or (m.in_quote and not m.speaker):
+            if not (m.person or m.speaker) or ((m.in_quote or m.in_content) and not m.speaker) \
+                    or m.is_org or m.modifier:
                 continue
             if m.gender is not None and m.gender != want:
                 continue
@@ -914,15 +926,15 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         left = text[left_start:m.start()].rstrip(" \xa0")
         if cue.word in lex.INVERTED_VERBS and left in ("", ",", "—", "–"):
             if _inverted_source(article, cue, found, allow_pronoun=True):
-                content_start = m.end()
+                content_start = _mark_content(article, i, m.end())
                 continue
         if _subject_before(article, cue, m.start(), found):
             _note_statement_issuer(article, cue, found)
-            content_start = m.end()
+            content_start = _mark_content(article, i, m.end())
             continue
         if cue.word in lex.INVERTED_VERBS and left.endswith(","):
             if _inverted_source(article, cue, found, allow_pronoun=False):
-                content_start = m.end()
+                content_start = _mark_content(article, i, m.end())
                 continue
         if cue.word in lex.PARTICIPLE_CUES and left.endswith(","):
             _sentence_subject(article, cue, found)
@@ -935,6 +947,18 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if not _inside(quotes, m.start()):
             _according_to(article, i, text, m.end(), found)
     return found, left_open
+
+
+def _mark_content(article: _Article, i: int, pos: int) -> int:
+    """Names in what a cue reports ("X said that Y ...", up to the end of the sentence) are
+    not antecedents for later pronouns unless they speak themselves.  Returns ``pos``."""
+    starts = article.sentence_starts[i]
+    k = bisect.bisect_right(starts, pos)
+    end = starts[k] if k < len(starts) else len(article.paragraphs[i])
+    for m in article.mentions[i]:
+        if pos <= m.start < end:
+            m.in_content = True
+    return pos
 
 
 def _report_opening_quote(article: _Article, i: int, quotes: list[tuple[int, int]], cue: re.Match[str],
