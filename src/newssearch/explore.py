@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 with whoosh_imports():
     from whoosh import query as wq
     from whoosh.analysis import STOP_WORDS
-    from whoosh.searching import Hit as WhooshHit
 
 PERIODS = ("day", "week", "month", "year")
 DEFAULT_KEY_TERMS = 10
@@ -175,7 +174,7 @@ def similar(index: NewsIndex, pid: str, *, limit: int = DEFAULT_LIMIT, other_art
         if weighted:
             query = wq.Or([wq.Term(TEXT_FIELD, term, boost=weight) for term, weight in weighted])
             results = searcher.search(query, limit=limit, mask=exclude)
-            hits = tuple(_hit(rank, WhooshHit(results, number, rank - 1, score), terms, analyzer)
+            hits = tuple(_hit(rank, score, searcher.stored_fields(number), terms, analyzer)
                          for rank, (score, number) in enumerate(results.top_n, 1))
     return SimilarResults(pid=pid, title=stored.get(TITLE, ""),
                           key_terms=tuple(written.get(term, term) for term, _ in weighted), hits=hits, seconds=time.perf_counter() - started, other_articles=other_articles)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from newssearch._whoosh import whoosh_imports
+from newssearch.conjunction import as_conjunction, search_conjunction
 from newssearch.errors import QueryError
 from newssearch.facets import DEFAULT_FACET_LIMIT, Columns, Facets, count_facets
 from newssearch.highlight import Fragment, Span, best_fragments, match_spans
@@ -23,9 +24,6 @@ from newssearch.schema import (
     SPEAKER_SEPARATOR, SUBTITLE, TEXT_FIELD, TITLE, URL, paragraph_id,
 )
 from newssearch.spelling import Suggestion, suggest_query
-
-with whoosh_imports():
-    from whoosh.searching import Hit as WhooshHit
 
 DEFAULT_LIMIT = 10
 SORTS = ("relevance", "newest", "oldest")
@@ -189,14 +187,11 @@ def run_search(searcher: Any, query: str, *, limit: int = DEFAULT_LIMIT, section
         terms = highlight_terms(parsed, searcher.reader(), analyzer)
         articles: int | None = None
         other: list[int] | None = None
-        if sort == "relevance" and not per_article:
-            docnums = matching_docnums(searcher, parsed, restriction) if facets else None
-            results = _ranked_and_counted(searcher, parsed, page * limit, restriction)
-            total = _total_matches(results, page * limit) if docnums is None else len(docnums)
-            ranked = results.top_n
+        docnums: list[int] | None = None
+        if sort == "relevance" and not per_article and not facets:
+            ranked, total = rank_matches(searcher, parsed, restriction, page * limit)
         else:
-            results, ranked = all_matches(searcher, parsed, restriction)
-            total = len(ranked)
+            ranked, total = rank_matches(searcher, parsed, restriction, None)
             docnums = [docnum for _, docnum in ranked]
             if sort != "relevance":
                 ranked = _by_date(searcher, ranked, newest=sort == "newest")
@@ -208,7 +203,7 @@ def run_search(searcher: Any, query: str, *, limit: int = DEFAULT_LIMIT, section
         if page > 1 and start >= units:
             raise QueryError(_past_the_end(page, units, limit, per_article))
         shown = ranked[start:start + limit]
-        hits = tuple(_hit(start + number, WhooshHit(results, docnum, start + number - 1, score), terms, analyzer)
+        hits = tuple(_hit(start + number, score, searcher.stored_fields(docnum), terms, analyzer)
                      for number, (score, docnum) in enumerate(shown, 1))
         if other is not None:
             hits = tuple(replace(hit, other_matches=count) for hit, count in zip(hits, other[start:start + limit]))
@@ -249,22 +244,46 @@ def allowed_docnums(searcher: Any, restriction: Any | None) -> set[int] | None:
     return set(searcher.docs_for_query(restriction))
 
 
-def all_matches(searcher: Any, parsed: Any, restriction: Any | None) -> tuple[Any, list[tuple[float, int]]]:
-    """Every match, scored: the whoosh results and their (score, docnum) pairs, best first.
+def rank_matches(searcher: Any, parsed: Any, restriction: Any | None,
+                 limit: int | None) -> tuple[list[tuple[float, int]], int]:
+    """The best ``limit`` matches (every match with None) as (score, docnum), best first, and their count.
+
+    Words and phrases that must all occur in the text are scored by :mod:`newssearch.conjunction`;
+    anything else by whoosh. Both give whoosh's BM25F scores and order (ties: lower docnum first).
+    """
+    conjunction = as_conjunction(parsed)
+    if conjunction is not None:
+        allow = allowed_docnums(searcher, restriction)
+        found = search_conjunction(searcher, conjunction, limit, allow)
+        if found is not None:
+            return found
+    if limit is None:
+        ranked = all_matches(searcher, parsed, restriction)
+        return ranked, len(ranked)
+    results = _ranked_and_counted(searcher, parsed, limit, restriction)
+    return list(results.top_n), _total_matches(results, limit)
+
+
+def all_matches(searcher: Any, parsed: Any, restriction: Any | None) -> list[tuple[float, int]]:
+    """Every match as (score, docnum), best first, scored by whoosh.
 
     The filter is applied here rather than by whoosh, whose 2.7.4 collectors let everything
     through a filter that matches nothing.
     """
     allow = allowed_docnums(searcher, restriction)
     if allow is not None and not allow:
-        return searcher.search(parsed, limit=1), []
-    results = searcher.search(parsed, limit=None, filter=allow)
-    return results, list(results.top_n)
+        return []
+    return list(searcher.search(parsed, limit=None, filter=allow).top_n)
 
 
 def matching_docnums(searcher: Any, parsed: Any, restriction: Any | None) -> list[int]:
-    """The document numbers of every match, unscored (cheaper than :func:`all_matches`)."""
+    """The document numbers of every match."""
+    conjunction = as_conjunction(parsed)
     allow = allowed_docnums(searcher, restriction)
+    if conjunction is not None:
+        found = search_conjunction(searcher, conjunction, None, allow)
+        if found is not None:
+            return sorted(docnum for _, docnum in found[0])
     return [docnum for docnum in searcher.docs_for_query(parsed) if allow is None or docnum in allow]
 
 
@@ -347,14 +366,13 @@ def _total_matches(results: Any, limit: int) -> int:
     return scored if scored < limit else len(results)
 
 
-def _hit(rank: int, result: Any, terms: frozenset[str], analyzer: Any) -> Hit:
-    stored = result.fields()
+def _hit(rank: int, score: float, stored: dict[str, Any], terms: frozenset[str], analyzer: Any) -> Hit:
     text = stored.get(TEXT_FIELD, "")
     fragments = best_fragments(text, match_spans(text, terms, analyzer))
     stored_date = stored.get(DATE)
     return Hit(
         rank=rank,
-        score=float(result.score or 0.0),
+        score=float(score or 0.0),
         pid=stored.get(PID, ""),
         article_id=stored.get(ARTICLE_ID, ""),
         paragraph=int(stored.get(PARAGRAPH, 0)),

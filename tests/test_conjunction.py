@@ -1,0 +1,122 @@
+"""The block-at-a-time scorer for words and phrases gives whoosh's own matches, order, counts and scores."""
+
+from __future__ import annotations
+
+import importlib
+import random
+from pathlib import Path
+
+import pytest
+
+from newssearch import Article, NewsIndex
+from newssearch.conjunction import Conjunction, as_conjunction, search_conjunction
+from newssearch.query import build_filter, make_filters, parse_query
+
+search_module = importlib.import_module("newssearch.search")
+
+# Invented vocabulary: a few very common words (many posting blocks), some middling, some rare.
+COMMON = ["said", "the", "minister", "market"]
+MIDDLING = ["prime", "oil", "prices", "interest", "rates", "talks", "harbour", "festival"]
+RARE = ["zephyr", "quokka", "marmalade"]
+
+
+def _paragraph(rng: random.Random) -> str:
+    words = [rng.choice(COMMON) if rng.random() < 0.5 else rng.choice(MIDDLING) for _ in range(rng.randint(4, 40))]
+    if rng.random() < 0.2:
+        words.insert(rng.randrange(len(words)), "prime minister")
+    if rng.random() < 0.1:
+        words.insert(rng.randrange(len(words)), "oil prices said")
+    if rng.random() < 0.02:
+        words.append(rng.choice(RARE))
+    return " ".join(words) + "."
+
+
+def _articles(rng: random.Random, start: int, count: int, version: str = "") -> list[Article]:
+    return [Article(id=f"a{number}", title=f"Story {number}{version}", section=rng.choice(["world", "business"]),
+                    body=tuple(_paragraph(rng) for _ in range(rng.randint(1, 6)))) for number in range(start, start + count)]
+
+
+@pytest.fixture(scope="module")
+def many_segments(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About 3,000 invented paragraphs over several segments, some articles replaced (deleted documents)."""
+    rng = random.Random(7)
+    location = tmp_path_factory.mktemp("conjunction") / "index"
+    with NewsIndex.open(location, create=True) as index:
+        index.add_articles(_articles(rng, 0, 400))
+        index.add_articles(_articles(rng, 400, 300))
+        index.add_articles(_articles(rng, 350, 100, version=" (updated)"))  # replaces 350-449
+        index.add_articles(_articles(rng, 700, 150))
+    return location
+
+
+QUERIES = ["said", "the", "minister", "prime", "zephyr", "said market", "prime minister", '"prime minister"',
+           '"oil prices"', '"oil prices said"', '"prime minister" said', 'oil "oil prices"', "said said",
+           '"the the"', "harbour festival talks", "quokka said", "nosuchword", "said nosuchword",
+           '"minister prime"']
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("section", [None, "business", "nosuchsection"])
+@pytest.mark.parametrize("limit", [1, 10, 250, None])
+def test_matches_order_counts_and_scores_equal_whooshs(many_segments: Path, query: str, section: str | None,
+                                                        limit: int | None) -> None:
+    with NewsIndex.open(many_segments) as index:
+        searcher = index.searcher()
+        assert len(searcher.reader().leaf_readers()) > 1 and searcher.reader().has_deletions()
+        parsed = parse_query(searcher.schema, query)
+        restriction = build_filter(searcher.schema, make_filters(section=section)) if section else None
+        conjunction = as_conjunction(parsed)
+        assert conjunction is not None
+        fast, fast_total = search_conjunction(searcher, conjunction, limit,
+                                              search_module.allowed_docnums(searcher, restriction))
+        if limit is None:
+            slow = search_module.all_matches(searcher, parsed, restriction)
+            slow_total = len(slow)
+        else:
+            results = search_module._ranked_and_counted(searcher, parsed, limit, restriction)
+            slow, slow_total = list(results.top_n), search_module._total_matches(results, limit)
+        assert fast_total == slow_total
+        assert_same_ranking(fast, slow)
+
+
+def assert_same_ranking(fast: list[tuple[float, int]], slow: list[tuple[float, int]]) -> None:
+    """Same scores position by position; same documents in the same order, except that documents
+    whose scores differ only by rounding (a sum added in another order) may swap."""
+    assert [score for score, _ in fast] == pytest.approx([score for score, _ in slow], rel=1e-12)
+
+    def canonical(ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        return sorted((-round(score, 9), docnum) for score, docnum in ranked)
+
+    if fast:
+        cutoff = -round(fast[-1][0], 9)  # the tie group at the end may be cut at another member
+        assert [item for item in canonical(fast) if item[0] < cutoff] == [
+            item for item in canonical(slow) if item[0] < cutoff]
+        assert [score for score, _ in fast] == sorted((score for score, _ in fast), reverse=True)
+
+
+def test_common_word_spans_many_posting_blocks(many_segments: Path) -> None:
+    with NewsIndex.open(many_segments) as index:
+        assert index.search("said").total > 1000  # more than a few 128-posting blocks per segment
+
+
+@pytest.mark.parametrize("query", ["said OR market", "said NOT market", "title:story", "sai*", "said~",
+                                   "said^2", 'speaker:"Sadio Camara"', "date:2025", '"prime minister"~3'])
+def test_other_query_shapes_are_left_to_whoosh(many_segments: Path, query: str) -> None:
+    with NewsIndex.open(many_segments) as index:
+        assert as_conjunction(parse_query(index.searcher().schema, query)) is None
+
+
+def test_phrase_words_are_scored_and_checked_for_adjacency(many_segments: Path) -> None:
+    with NewsIndex.open(many_segments) as index:
+        conjunction = as_conjunction(parse_query(index.searcher().schema, 'said "prime minister"'))
+    assert conjunction == Conjunction("text", ("said", "prime", "minist"), (("prime", "minist"),))
+
+
+def test_search_results_use_it_with_the_same_hits_as_whoosh(many_segments: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    with NewsIndex.open(many_segments) as index:
+        fast = index.search('"prime minister" said', limit=5, sort="newest", facets=True)
+        monkeypatch.setattr(search_module, "as_conjunction", lambda parsed: None)
+        slow = index.search('"prime minister" said', limit=5, sort="newest", facets=True)
+    assert [hit.pid for hit in fast] == [hit.pid for hit in slow]
+    assert fast.total == slow.total and fast.facets == slow.facets
