@@ -242,3 +242,28 @@ def test_pronoun_skips_a_name_inside_reported_speech():
         "“We will strike on Monday,” he said.",
     )
     assert result[2] == ["Frank Osei"]
+
+
+def test_according_to_a_described_person_gives_the_person():
+    text = "The pier will close in May, according to harbour spokeswoman Ines Varga."
+    assert speakers_of(text) == [["Ines Varga"]]
+
+
+def test_according_to_a_persons_writing_gives_the_writer():
+    text = "The talks nearly failed twice, according to Varga’s memoir."
+    assert speakers_of("Ines Varga led the talks.", text)[1] == ["Ines Varga"]
+
+
+def test_according_to_an_organisation_with_a_complement_keeps_the_whole_name():
+    text = "Prices rose by four percent, according to the Bureau of Harbour Statistics."
+    assert speakers_of(text) == [["Bureau of Harbour Statistics"]]
+
+
+def test_organisation_with_a_complement_as_subject():
+    text = "The Institute for Coastal Research said the water level was rising."
+    assert speakers_of(text) == [["Institute for Coastal Research"]]
+
+
+def test_author_of_a_document_after_according_to_is_not_the_source():
+    text = "Turnout fell, according to a count by the Harbour Gazette."
+    assert speakers_of(text) == [[]]

@@ -287,6 +287,16 @@ DESCRIPTION_NOUNS = _words("""
     loss defeat vote electorate base machine operation era years presidency
 """)
 
+# Organisation heads continued by of/for/on and a name ("Bureau of Labor Statistics").
+COMPLEMENT_HEADS = _words("""
+    university department bank institute college church court council committee board
+    chamber association federation union league office ministry bureau museum society
+    school center centre academy foundation republic kingdom army corps coalition
+    alliance conference network fund agency commission organization organisation division
+    workers administration company group club caucus service services project institution
+    secretary director
+""")
+
 # Words that follow a name in possessive form and still name the organisation.
 AFFILIATION_HEADS = _words("campaign team camp office administration government ministry")
 

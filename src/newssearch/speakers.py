@@ -136,6 +136,10 @@ _ACCORDING_NP_RE = re.compile(
     rf"|{_SP}+(?:released|conducted|out|published|taken|by|from|in|on|at|of|that|which|who"
     rf"|for|as|to|and|but|with|since|among|last|this)\b)")
 _LOWER_START_RE = re.compile(r"[a-z]")
+_LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
+_SUBJECT_OPENING_RE = re.compile(r"[ \xa0“\"]*(?:(?:[Tt]he|[Aa]nd|[Bb]ut)[ \xa0]+)*")
+_COMPLEMENT_BEFORE_RE = re.compile(rf"{_SP}+(?:of|for|on){_SP}+(?:the{_SP}+)?$")
+_COMPLEMENT_RE = re.compile(rf"{_SP}+(?:of|for|on){_SP}+(?:the{_SP}+)?(?=[A-Z])")
 _INVERTED_PRONOUN_RE = re.compile(r"[ \xa0]+(he|she|they)\b")
 _CLAUSE_BREAK_RE = re.compile(r";|,[ \xa0]+(?:and|but|while|whereas|although|though)[ \xa0]|[”\"][ \xa0]")
 _CLAUSE_OPENING_RE = re.compile(
@@ -630,7 +634,9 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
             return False                # "the AP report", not a verb
         if _governed_by_preposition(article, cue, mention):
             head = _head_of_place_phrase(article, cue, mention)
-            if head is None or _governed_by_preposition(article, cue, head):
+            if head is None:
+                return _complement_subject(article, cue, mention, found)
+            if _governed_by_preposition(article, cue, head):
                 return False
             mention = head                  # "Senator Jane Roe of Ohio said"
         if cue.word in lex.FINDING_VERBS and not mention.is_org:
@@ -706,6 +712,30 @@ def _head_of_place_phrase(article: _Article, cue: _Cue, mention: _Mention) -> _M
             return None
         return head
     return None
+
+
+def _complement_subject(article: _Article, cue: _Cue, mention: _Mention, found: _Found) -> bool:
+    """"the Bureau of Labor Statistics said": an organisation continued by of/for/on."""
+    text, i = cue.text, cue.paragraph
+    joint = _COMPLEMENT_BEFORE_RE.search(text, max(cue.left_start, mention.start - 12),
+                                         mention.start)
+    if joint is None:
+        return False
+    head = article.by_end[i].get(joint.start())
+    while head is not None and head.start >= cue.left_start:
+        complement = _org_complement(article, i, head)
+        if complement is None or complement[1] != mention.key:
+            return False
+        joint = _COMPLEMENT_BEFORE_RE.search(text, max(cue.left_start, head.start - 12),
+                                             head.start)
+        if joint is None:
+            if not _SUBJECT_OPENING_RE.fullmatch(text, cue.left_start, head.start):
+                return False                # "a poll by the Institute of X showed"
+            found.add(complement[0], complement[1], "subject-org")
+            article.last_group_source = (i, complement[0])
+            return True
+        head = article.by_end[i].get(joint.start())      # "Department of X of Y"
+    return False
 
 
 def _affiliation_source(article: _Article, cue: _Cue, match: re.Match[str],
@@ -873,20 +903,78 @@ def _sentence_subject(article: _Article, cue: _Cue, found: _Found) -> bool:
 
 
 def _according_to(article: _Article, i: int, text: str, pos: int, found: _Found) -> None:
-    """"according to Camara", "according to a CNN/ORC poll" → the named source."""
+    """"according to Camara", "according to a CNN/ORC poll", "according to spokeswoman Jane
+    Roe", "according to a tally by the Associated Press", "according to Roe’s memoir",
+    "according to the Center for Public Policy" → the named source."""
     np = _ACCORDING_NP_RE.match(text, pos)
-    if np is None or _LOWER_START_RE.match(np.group(1)):
+    if np is None:
         return
-    mention = _mention_at(article, i, np.start(1))
-    if mention is None or mention.possessive and mention.end >= np.end(1):
+    head = np.group(1).rstrip()
+    start, end = np.start(1), np.start(1) + len(head)
+    if _LOWER_START_RE.match(head):
+        _according_to_description(article, i, text, start, end, found)
         return
-    if mention.end >= np.end(1) - 1 or not mention.person:
-        head = np.group(1).rstrip()
-        if mention.end >= np.start(1) + len(head) - 1:
-            _add_mention(article, mention, found, "according-to")
-        elif _fold(head.split()[-1]) not in lex.PERSON_NOUNS:
-            found.add(head, _fold(head.split()[-1]) if not head.split()[-1].islower()
-                      else mention.key, "according-to-phrase")
+    mention = _mention_at(article, i, start)
+    if mention is None:
+        return
+    if mention.possessive:
+        last = head.split()[-1]
+        if mention.end < end and last.islower() and _fold(last) not in lex.PERSON_NOUNS \
+                and _fold(last) not in lex.TITLE_WORDS:
+            _add_mention(article, mention, found, "according-to-owner")   # "Roe’s memoir"
+        return
+    if mention.end >= end - 1:
+        complement = _org_complement(article, i, mention)
+        if complement is not None:
+            name, key = complement
+            found.add(name, key, "according-to-org")
+            return
+        _add_mention(article, mention, found, "according-to")
+    elif not mention.person:
+        found.add(head, _fold(head.split()[-1]) if not head.split()[-1].islower()
+                  else mention.key, "according-to-phrase")
+    elif head.split()[-1].islower() and _fold(head.split()[-1]) in _AFFILIATION_TRIGGERS:
+        found.add(f"the {head}", mention.key, "according-to-affiliation")  # "the Roe campaign"
+
+
+def _according_to_description(article: _Article, i: int, text: str, start: int, end: int,
+                              found: _Found) -> None:
+    """"according to campaign manager Jane Roe": a name ending the phrase.  (The author of a
+    document, "according to a tally by the Associated Press", is not taken: the source is
+    the document.)"""
+    for m in article.mentions[i]:
+        if m.start < start:
+            continue
+        if m.start < end and m.end >= end - 1 and not m.possessive and not m.is_org \
+                and (m.person or m.titled or m.words >= 2) \
+                and _LOWER_WORDS_RE.fullmatch(text, start, m.start):
+            _add_mention(article, m, found, "according-to")
+        return
+
+
+def _org_complement(article: _Article, i: int, head: _Mention) -> tuple[str, str] | None:
+    """"Center for Responsive Politics", "Bureau of Labor Statistics": an organisation name
+    continued by of/for/on and another capitalised run; (full name, key of its last word)."""
+    if not head.is_org and _fold(head.name.split()[-1]) not in lex.COMPLEMENT_HEADS:
+        return None
+    text = article.paragraphs[i]
+    end, key = head.end, None
+    for _ in range(3):
+        if _fold(text[head.start:end].split()[-1]) not in lex.COMPLEMENT_HEADS:
+            break
+        joint = _COMPLEMENT_RE.match(text, end)
+        if joint is None:
+            break
+        tail = _mention_at(article, i, joint.end())
+        if tail is None or tail.start != joint.end() or tail.possessive:
+            break
+        end, key = tail.end, tail.key
+    if key is None:
+        return None
+    name = text[head.start:end]
+    if name.startswith(("The ", "the ")):
+        name = name[4:]
+    return name, key
 
 
 # ---------------------------------------------------------------------------------------
