@@ -160,3 +160,26 @@ def test_every_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
     assert len(result.output.splitlines()) > 5
+
+
+def test_query_command_starts_without_loading_the_indexer_or_speaker_rules() -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = ("import sys, newssearch.cli; "
+            "print(sorted(m for m in ('newssearch.indexer', 'newssearch.speakers', 'dateutil.parser') "
+            "if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_package_search_stays_the_function_after_every_module_is_loaded() -> None:
+    import importlib  # noqa: PLC0415
+
+    import newssearch  # noqa: PLC0415
+
+    for name in ("indexer", "explore", "speakers", "search", "index", "cli"):
+        importlib.import_module(f"newssearch.{name}")
+    assert callable(newssearch.search) and newssearch.search.__module__ == "newssearch"
+    assert set(newssearch.__all__) <= set(dir(newssearch))
+    assert newssearch.IndexReport.__name__ == "IndexReport"

@@ -4,30 +4,38 @@
 >>> index_paths(["documents"], "index")          # doctest: +SKIP
 >>> for hit in search("Belousov", index="index"):  # doctest: +SKIP
 ...     print(hit.rank, hit.title, hit.speakers)
+
+Most names below load their module on first use, so that a search does not pay for loading
+the indexer and the speaker rules.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newssearch.articles import Article, ReadOptions, ReadProblem, read_file
-from newssearch.errors import (
-    ArticleError, IndexLockedError, IndexNotFoundError, NewssearchError, QueryError, SchemaMismatchError,
-    UnknownIdError,
-)
-from newssearch.explore import (
-    ArticleView, IndexStats, SectionCount, SimilarResults, Timeline, TimelineBucket, index_stats, show_article,
-    similar, timeline,
-)
-from newssearch.facets import Facet, FacetCount, Facets
-from newssearch.highlight import Fragment, Span
-from newssearch.index import IndexReport, NewsIndex, index_paths
-from newssearch.paragraphs import Paragraph, split_paragraphs
+# Loaded first, so that the function ``search`` defined below, not this submodule, is the
+# package's ``search`` (a submodule imported later would replace it).
 from newssearch.search import DEFAULT_LIMIT, ArticleParagraph, Hit, SearchResults
-from newssearch.spelling import Correction, Suggestion
-from newssearch.speakers import attribute_speakers
+
+# Public name -> the module that defines it.
+_EXPORTS = {
+    "Article": "articles", "ReadOptions": "articles", "ReadProblem": "articles", "read_file": "articles",
+    "ArticleError": "errors", "IndexLockedError": "errors", "IndexNotFoundError": "errors",
+    "NewssearchError": "errors", "QueryError": "errors", "SchemaMismatchError": "errors", "UnknownIdError": "errors",
+    "ArticleView": "explore", "IndexStats": "explore", "SectionCount": "explore", "SimilarResults": "explore",
+    "Timeline": "explore", "TimelineBucket": "explore", "index_stats": "explore", "show_article": "explore",
+    "similar": "explore", "timeline": "explore",
+    "Facet": "facets", "FacetCount": "facets", "Facets": "facets",
+    "Fragment": "highlight", "Span": "highlight",
+    "NewsIndex": "index", "index_paths": "index",
+    "IndexReport": "indexer",
+    "Paragraph": "paragraphs", "split_paragraphs": "paragraphs",
+    "Correction": "spelling", "Suggestion": "spelling",
+    "attribute_speakers": "speakers",
+}
 
 __all__ = [
     "Article", "ArticleError", "Fragment", "Hit", "IndexLockedError", "IndexNotFoundError", "IndexReport",
@@ -40,6 +48,37 @@ __all__ = [
     "index_stats", "show_article", "similar", "timeline",
 ]
 
+if TYPE_CHECKING:
+    from newssearch.articles import Article, ReadOptions, ReadProblem, read_file
+    from newssearch.errors import (
+        ArticleError, IndexLockedError, IndexNotFoundError, NewssearchError, QueryError, SchemaMismatchError,
+        UnknownIdError,
+    )
+    from newssearch.explore import (
+        ArticleView, IndexStats, SectionCount, SimilarResults, Timeline, TimelineBucket, index_stats, show_article,
+        similar, timeline,
+    )
+    from newssearch.facets import Facet, FacetCount, Facets
+    from newssearch.highlight import Fragment, Span
+    from newssearch.index import NewsIndex, index_paths
+    from newssearch.indexer import IndexReport
+    from newssearch.paragraphs import Paragraph, split_paragraphs
+    from newssearch.spelling import Correction, Suggestion
+    from newssearch.speakers import attribute_speakers
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newssearch' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"newssearch.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 def search(query: str, *, index: str | os.PathLike[str] | None = None, limit: int = DEFAULT_LIMIT,
            section: str | None = None, speaker: str | None = None, since: str | date | None = None,
@@ -50,6 +89,8 @@ def search(query: str, *, index: str | os.PathLike[str] | None = None, limit: in
     ``per_article``, ``facets``, ``suggest``, ``correct``, ``context``). For many searches, keep a
     :class:`NewsIndex` open and call its ``search`` method.
     """
+    from newssearch.index import NewsIndex  # noqa: PLC0415
+
     with NewsIndex.open(index) as news_index:
         return news_index.search(query, limit=limit, section=section, speaker=speaker, since=since, until=until,
                                  **options)

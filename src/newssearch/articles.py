@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from dateutil import parser as dateparser
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 JSON_SUFFIXES = frozenset({".json"})
@@ -361,6 +360,9 @@ def parse_date_text(value: str, fuzzy: bool = False) -> date | None:
 def parse_datetime(value: str, *, default: datetime, fuzzy: bool = False) -> datetime:
     """dateutil's parser, reading ISO dates year-month-day and other numeric dates day first."""
     iso = _ISO_DATE_RE.match(value.strip()) is not None
+    # Imported here: loading dateutil's parser is a noticeable share of a query command's start-up.
+    from dateutil import parser as dateparser  # noqa: PLC0415
+
     return dateparser.parse(value, dayfirst=not iso, yearfirst=iso, fuzzy=fuzzy, default=default)
 
 

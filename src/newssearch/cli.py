@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -26,7 +26,7 @@ from newssearch.errors import (
 from newssearch.explore import PERIODS, index_stats, show_article, similar, timeline
 from newssearch.export import FORMATS, export_results, export_timeline
 from newssearch.index import (
-    INDEX_ENV, IndexReport, NewsIndex, default_documents_dir, default_index_dir, index_paths,
+    INDEX_ENV, NewsIndex, default_documents_dir, default_index_dir, index_paths,
 )
 from newssearch.paragraphs import split_paragraphs
 from newssearch.progress import ProgressLine
@@ -36,7 +36,9 @@ from newssearch.render import (
     quoted, render_timeline, to_json,
 )
 from newssearch.search import DEFAULT_LIMIT, SORTS
-from newssearch.speakers import attribute_speakers
+
+if TYPE_CHECKING:
+    from newssearch.indexer import IndexReport
 
 EXIT_NO_MATCHES = 1
 EXIT_USAGE = 2
@@ -403,6 +405,8 @@ def stats_command(index_dir: str | None, top: int, fmt: str | None) -> None:
 @reports_errors
 def speakers_command(file: str, as_json: bool) -> None:
     """Show who is quoted in each paragraph of an article FILE (no index needed)."""
+    from newssearch.speakers import attribute_speakers  # noqa: PLC0415  (not loaded for queries)
+
     read = read_file(Path(file))
     for problem in read.problems:
         click.echo(f"newssearch: {escape_controls(str(problem))}", err=True)

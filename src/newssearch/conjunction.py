@@ -315,14 +315,21 @@ def _lookup(postings: _Postings, candidates: list[int], with_values: bool) -> tu
 def _has_phrase(encoded: list[bytes]) -> bool:
     """Whether the words' positions (whoosh ``Positions`` values, in phrase order) are ever consecutive."""
     first, *rest = [_positions(value) for value in encoded]
-    following = [set(positions) for positions in rest]
-    return any(all(start + step in positions for step, positions in enumerate(following, 1)) for start in first)
+    return any(all(start + step in positions for step, positions in enumerate(rest, 1)) for start in first)
 
 
-def _positions(value: bytes) -> list[int]:
-    if not value.endswith(b"."):
-        value += b"."
-    return list(accumulate(pickle.loads(value[4:])))
+_DECODED_POSITIONS: dict[bytes, frozenset[int]] = {}
+_DECODED_POSITIONS_MAX = 100_000  # most values are a single small position, shared by many postings
+
+
+def _positions(value: bytes) -> frozenset[int]:
+    positions = _DECODED_POSITIONS.get(value)
+    if positions is None:
+        if len(_DECODED_POSITIONS) >= _DECODED_POSITIONS_MAX:
+            _DECODED_POSITIONS.clear()
+        data = value if value.endswith(b".") else value + b"."
+        positions = _DECODED_POSITIONS[value] = frozenset(accumulate(pickle.loads(data[4:])))
+    return positions
 
 
 def _score(scorer: _Scorer, words: tuple[str, ...], weights: dict[str, dict[int, float]], norms: Any,

@@ -12,12 +12,11 @@ import shutil
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newssearch._whoosh import whoosh_imports
 from newssearch.articles import Article, ReadOptions
 from newssearch.errors import IndexNotFoundError, NewssearchError, SchemaMismatchError
-from newssearch.indexer import IndexProgress, IndexReport, IndexRun, ProgressCallback, add_articles
 from newssearch.lock import IndexLock
 from newssearch.manifest import MANIFEST_FILE, Manifest
 from newssearch.ranking import CachedLengthBM25F
@@ -27,7 +26,10 @@ from newssearch.search import DEFAULT_LIMIT, SearchResults, run_search
 with whoosh_imports():
     from whoosh import index as whoosh_index
 
-__all__ = ["IndexProgress", "IndexReport", "META_FILE", "NewsIndex", "index_paths"]
+if TYPE_CHECKING:  # the indexer (speaker attribution, worker processes) loads only when indexing
+    from newssearch.indexer import IndexReport, ProgressCallback
+
+__all__ = ["META_FILE", "NewsIndex", "index_paths"]
 
 DEFAULT_INDEX_DIR = "index"
 DEFAULT_DOCUMENTS_DIR = "documents"
@@ -142,6 +144,7 @@ class NewsIndex:
         removed. ``wait`` is how long to wait for another indexer to finish.
         """
         with IndexLock(self.location, wait) as lock:
+            from newssearch.indexer import IndexRun  # noqa: PLC0415
             report = IndexRun(self.location, Manifest.load(self.location), options, jobs, progress).run(paths)
         report.stale_lock_pid = lock.stale_pid
         return report
@@ -149,6 +152,7 @@ class NewsIndex:
     def add_articles(self, articles: Iterable[Article], *, wait: float = 0.0) -> IndexReport:
         """Index articles given as objects, replacing any earlier version with the same id."""
         with IndexLock(self.location, wait):
+            from newssearch.indexer import add_articles  # noqa: PLC0415
             return add_articles(self.location, articles)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from newssearch.indexer import IndexProgress
+if TYPE_CHECKING:
+    from newssearch.indexer import IndexProgress
 
 REDRAW_SECONDS = 0.2
 
