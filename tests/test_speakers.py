@@ -267,3 +267,26 @@ def test_organisation_with_a_complement_as_subject():
 def test_author_of_a_document_after_according_to_is_not_the_source():
     text = "Turnout fell, according to a count by the Harbour Gazette."
     assert speakers_of(text) == [[]]
+
+
+def test_contracted_pronoun_before_a_cue_is_resolved():
+    result = speakers_of("Victor Amsel is trying to win the county, and he’s hoping the "
+                         "union will back him.")
+    assert result == [["Victor Amsel"]]
+
+
+def test_sentence_after_an_abbreviation_starts_with_its_pronoun():
+    result = speakers_of("Victor Amsel spoke at a breakfast in Washington D.C. He recalled "
+                         "that the mill closed in 1990.")
+    assert result == [["Victor Amsel"]]
+
+
+def test_inverted_cue_after_a_reported_clause_names_its_speaker():
+    text = ("Even as the mayor hoped to win by a wide margin, the race will be close, said "
+            "Karl Jessen, a local pollster.")
+    assert "Karl Jessen" in speakers_of(text)[0]
+
+
+@pytest.mark.parametrize("verb", ["proclaimed", "fumed", "apologized", "pleaded"])
+def test_less_common_speech_verbs_are_cues(verb):
+    assert speakers_of(f"Victor Amsel {verb} that the vote was unfair.") == [["Victor Amsel"]]

@@ -65,6 +65,18 @@ REPORTING_VERBS = _words("""
     supported order orders ordered distanced list lists listed share shares shared
     referenced encourage encourages encouraged avoided considered see sees saw
     oppose opposes opposed vote voted sign signs signed file filed propose
+    proclaim proclaims proclaimed exclaim exclaims exclaimed fume fumes fumed
+    apologize apologizes apologized apologise apologises apologised plead pleads pleaded
+    grumble grumbles grumbled muse muses mused scoff scoffs scoffed shout shouts shouted
+    yell yells yelled opine opines opined confide confides confided confess confesses
+    confessed affirm affirms affirmed reaffirm reaffirms reaffirmed clarify clarifies
+    clarified chide chides chided scold scolds scolded berate berates berated lambast
+    lambasts lambasted lambaste lambastes excoriate excoriates excoriated deride derides
+    derided ridicule ridicules ridiculed taunt taunts taunted rebuke rebukes rebuked
+    rebut rebuts rebutted protested objected
+    snap snapped concur concurs concurred theorize theorizes theorized surmised
+    preach preaches preached inform informs informed advise advises advised
+    reassure reassures
 """)
 
 # Verbs for what polls, studies and records show; a person is never their subject here.
@@ -90,6 +102,8 @@ INVERTED_VERBS = _words("""
     said says added asked wrote writes explained noted continued recalled replied
     responded declared insisted argued warned tweeted quipped joked remarked concluded
     observed answered countered retorted stressed emphasised emphasized adds asks notes
+    proclaimed exclaimed fumed shouted pleaded conceded acknowledged admitted predicted
+    complained cautioned boasted confided mused wondered recalls says explains
 """)
 
 # Participles opening a clause whose subject is the sentence subject ("..., adding that").

@@ -93,7 +93,7 @@ _COLON_QUOTE_RE = re.compile(
     rf"(?:^|{_SP}[-–—]{_SP}|[-–—]{_SP}?)({_NAME_RUN}):{_SP}*[“\"]|^[“\"]?({_NAME_RUN}):{_SP}(?=(?:\S+{_SP}+){{6}})")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _BETWEEN_RE = re.compile(
-    rf"(?:[’'](?:s|ve|d|ll)(?=[ \xa0])|[ \xa0\n]+(?:{_alternation(lex.BETWEEN_SUBJECT_AND_VERB)}|n’t|on{_SP}+{_DAY}"
+    rf"(?:[’'](?:s|ve|d|ll)(?=[ \xa0]|$)|[ \xa0\n]+(?:{_alternation(lex.BETWEEN_SUBJECT_AND_VERB)}|n’t|on{_SP}+{_DAY}"
     rf"|last{_SP}+(?:week|month|year|night)|this{_SP}+(?:week|month|year)"
     rf"|{_DAY}(?:{_SP}+(?:night|morning|evening|afternoon))?)|{_SP}*\([^()]*\))*[ \xa0\n]*$")
 _TAIL_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|it|who|He|She|They|It)$")
@@ -135,6 +135,7 @@ _ACCORDING_NP_RE = re.compile(
     rf"([^,.;:!?()—–“”\"]+?)(?=[ \xa0]*(?:[,.;:!?()—–“”\"]|$)"
     rf"|{_SP}+(?:released|conducted|out|published|taken|by|from|in|on|at|of|that|which|who"
     rf"|for|as|to|and|but|with|since|among|last|this)\b)")
+_OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
 _SUBJECT_OPENING_RE = re.compile(r"[ \xa0“\"]*(?:(?:[Tt]he|[Aa]nd|[Bb]ut)[ \xa0]+)*")
@@ -353,7 +354,8 @@ def _sentence_starts(text: str) -> list[int]:
         if end < len(text) and not (text[end].isalnum() or text[end] in "“\"‘'("):
             continue
         if m.group(1) == "." and _ABBREVIATION_END_RE.search(
-                text, max(0, m.start(1) - 12), m.start(1)):
+                text, max(0, m.start(1) - 12), m.start(1)) \
+                and not _OPENER_RE.match(text, end):    # "... in Washington D.C. He said"
             continue
         starts.append(end)
     return starts
@@ -408,6 +410,9 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
             if run in _NEVER_NAMES:
                 continue
             start = m.start()
+            cut = bisect.bisect_right(sentence_starts, start)
+            if cut < len(sentence_starts) and sentence_starts[cut] < m.end():
+                run = run[:sentence_starts[cut] - start].rstrip(" \xa0")  # "D.C. He"
             initial = start in starts or (start > 0 and p[start - 1] in "“\"‘'(" and (
                 start - 1 in starts or start == 1))
             mention = _read_run(run, start, i, initial, article)
@@ -518,7 +523,7 @@ def _resolve_personal_pronoun(article: _Article, paragraph: int, pos: int,
     """The latest earlier person compatible with he/she, preferring subjects."""
     want = "M" if pronoun == "he" else "F"
     fallback = None
-    for i in range(paragraph, max(-1, paragraph - 8), -1):
+    for i in range(paragraph, max(-1, paragraph - 15), -1):
         for m in reversed(article.mentions[i]):
             if i == paragraph and m.end > pos:
                 continue
@@ -527,12 +532,12 @@ def _resolve_personal_pronoun(article: _Article, paragraph: int, pos: int,
                 continue
             if m.gender is not None and m.gender != want:
                 continue
-            if m.subject or m.speaker:
-                return m
             if fallback is None:
                 fallback = m
-        if fallback is not None and paragraph - i >= 2:
-            break
+            if m.subject or m.speaker:
+                return m
+            if paragraph - i > 2:
+                return fallback
     return fallback
 
 
@@ -1007,11 +1012,14 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
             if left_start < e <= m.start():
                 left_start = e
         cue = _Cue(i, text, m.group(), m.start(), m.end(), left_start, sentence_start)
+        left = text[left_start:m.start()].rstrip(" \xa0")
         if sentence_start <= content_start < m.start() \
                 and not _CLAUSE_BREAK_RE.search(text, content_start, m.start()) \
                 and not _REPORTED_SPEECH_RE.match(text, content_start):
+            if cue.word in lex.INVERTED_VERBS and left.endswith(",") \
+                    and _inverted_source(article, cue, found, allow_pronoun=False):
+                content_start = _mark_content(article, i, m.end())   # "..., said Jane Roe"
             continue                    # a cue inside what an earlier cue reports
-        left = text[left_start:m.start()].rstrip(" \xa0")
         if cue.word in lex.INVERTED_VERBS and left in ("", ",", "—", "–"):
             if _inverted_source(article, cue, found, allow_pronoun=True):
                 content_start = _mark_content(article, i, m.end())
