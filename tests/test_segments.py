@@ -106,3 +106,18 @@ def test_intermediate_commits_never_merge_segments(tmp_path: Path) -> None:
     assert len(ix._segments()) == 7
     commit_segments(ix, [], merge=True)
     assert len(whoosh_index.open_dir(str(tmp_path / "ix"))._segments()) < 7
+
+
+def test_only_blocks_of_several_postings_are_compressed(tmp_path: Path) -> None:
+    from newssearch._segments import COMPRESS_MIN_POSTINGS
+    from newssearch.conjunction import _Postings
+
+    ix = build(tmp_path / "ix", FastSegmentWriter)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        blocks = [block for (field, term) in reader.all_terms() if field == "text"
+                  for block in _Postings.read(reader, field, term.decode("utf-8")).blocks]
+    small = [block for block in blocks if block.count < COMPRESS_MIN_POSTINGS]
+    large = [block for block in blocks if block.count >= COMPRESS_MIN_POSTINGS]
+    assert small and large
+    assert not any(block.compressed for block in small) and all(block.compressed for block in large)
