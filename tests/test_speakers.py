@@ -290,3 +290,18 @@ def test_inverted_cue_after_a_reported_clause_names_its_speaker():
 @pytest.mark.parametrize("verb", ["proclaimed", "fumed", "apologized", "pleaded"])
 def test_less_common_speech_verbs_are_cues(verb):
     assert speakers_of(f"Victor Amsel {verb} that the vote was unfair.") == [["Victor Amsel"]]
+
+
+def test_subject_of_a_passive_cue_is_not_the_speaker():
+    assert speakers_of("Victor Amsel was asked about the mill on Tuesday.") == [[]]
+
+
+def test_agent_of_a_passive_cue_is_the_speaker():
+    text = "The closure of the mill was first reported by the Harbor Gazette."
+    assert speakers_of(text) == [["Harbor Gazette"]]
+
+
+def test_name_in_an_opening_phrase_is_not_an_appositive_head():
+    text = ("Speaking at a school in Millbrook, Ohio, Victor Amsel went after Rolf Berg, "
+            "calling him a liar.")
+    assert "Ohio" not in speakers_of(text)[0]

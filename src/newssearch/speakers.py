@@ -135,6 +135,11 @@ _ACCORDING_NP_RE = re.compile(
     rf"([^,.;:!?()—–“”\"]+?)(?=[ \xa0]*(?:[,.;:!?()—–“”\"]|$)"
     rf"|{_SP}+(?:released|conducted|out|published|taken|by|from|in|on|at|of|that|which|who"
     rf"|for|as|to|and|but|with|since|among|last|this)\b)")
+_OPENING_PHRASE_RE = re.compile(r"[ \xa0“\"]*(?:[A-Z][a-z]+ing[ \xa0]+[a-z]|(?:In|At|On|After|Before|During|From|Since|With|While|When|As)\b)[^,]*,")
+_PASSIVE_RE = re.compile(r"(?<![\w’'])(?:was|were|is|are|be|been|being)(?![\w’'])")
+_IRREGULAR_PARTICIPLES = frozenset("told said written thought known seen shown found sought".split())
+_ADJECTIVAL_PARTICIPLES = frozenset("assured".split())
+_PASSIVE_AGENT_RE = re.compile(rf"(?:{_SP}+[a-z][\w\-]*){{0,3}}?{_SP}+by{_SP}+(?:the{_SP}+)?(?=[A-Z])")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -630,6 +635,10 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
     end = _strip_between(text, left_start, end)
     if end <= left_start:
         return False
+    if (cue.word.endswith("ed") or cue.word in _IRREGULAR_PARTICIPLES) \
+            and cue.word not in lex.COGNITIVE_VERBS and cue.word not in _ADJECTIVAL_PARTICIPLES \
+            and _PASSIVE_RE.search(text, end, cue.start) and not text.startswith(" to ", cue.end):
+        return _passive_agent(article, cue, found)     # "Jane Roe was asked (by X)"
     mention = article.by_end[i].get(end)
     if mention is not None and mention.start >= left_start:
         if mention.possessive or mention.in_quote:
@@ -673,6 +682,24 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
     if last[-1:].isalpha() and last[-1:].islower():
         article.last_group_source = (i, None)   # "officials said": an unnamed source
     return False
+
+
+def _passive_agent(article: _Article, cue: _Cue, found: _Found) -> bool:
+    """A passive cue: the source is the agent after "by" ("the meeting was first reported
+    by the Harbor Times"), not the subject."""
+    agent = _PASSIVE_AGENT_RE.match(cue.text, cue.end)
+    if agent is None:
+        return False
+    mention = _mention_at(article, cue.paragraph, agent.end())
+    if mention is None or mention.start != agent.end() or mention.possessive \
+            or mention.in_quote:
+        return False
+    complement = _org_complement(article, cue.paragraph, mention)
+    if complement is not None:
+        found.add(complement[0], complement[1], "passive-agent")
+    else:
+        _add_mention(article, mention, found, "passive-agent")
+    return True
 
 
 def _governed_by_preposition(article: _Article, cue: _Cue, mention: _Mention) -> bool:
@@ -810,11 +837,19 @@ def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
         rest = after_paren.lstrip(",—–-")
         if not _APPOSITIVE_START_RE.match(rest):
             continue
-        if _PREPOSITION_BEFORE_RE.search(text, max(cue.left_start, m.start - 30), m.start):
+        if _PREPOSITION_BEFORE_RE.search(text, max(cue.left_start, m.start - 30), m.start) \
+                or _after_place(article, i, m) or _in_opening_phrase(text, cue.left_start, m):
             continue
         _add_mention(article, m, found, "appositive-head")
         return True
     return False
+
+
+def _in_opening_phrase(text: str, left_start: int, mention: _Mention) -> bool:
+    """"Speaking in Salem, Ohio, Jane Roe ...": a name inside an opening participle or
+    prepositional phrase is not the subject."""
+    opening = _OPENING_PHRASE_RE.match(text, left_start)
+    return opening is not None and mention.start < opening.end()
 
 
 def _after_place(article: _Article, i: int, mention: _Mention) -> bool:
