@@ -305,3 +305,18 @@ def test_name_in_an_opening_phrase_is_not_an_appositive_head():
     text = ("Speaking at a school in Millbrook, Ohio, Victor Amsel went after Rolf Berg, "
             "calling him a liar.")
     assert "Ohio" not in speakers_of(text)[0]
+
+
+def test_adverb_between_subject_and_cue_is_skipped():
+    assert speakers_of("Victor Amsel eventually dismissed the charges as false.") == \
+        [["Victor Amsel"]]
+
+
+def test_aside_between_subject_and_cue_is_skipped():
+    text = "Victor Amsel and Sen. Rita Olsen (D-Ore.), for example, asked for a recount."
+    assert sorted(speakers_of(text)[0]) == ["Rita Olsen", "Victor Amsel"]
+
+
+def test_coordinated_subject_of_a_participle_cue():
+    text = "Victor Amsel and Rita Olsen both campaigned in the valley, hoping to win the farms."
+    assert sorted(speakers_of(text)[0]) == ["Rita Olsen", "Victor Amsel"]

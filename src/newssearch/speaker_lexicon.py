@@ -110,7 +110,7 @@ INVERTED_VERBS = _words("""
 PARTICIPLE_CUES = _words("""
     saying adding noting arguing insisting explaining warning telling calling
     describing accusing claiming stressing emphasising emphasizing declaring
-    suggesting citing asking urging pledging promising vowing acknowledging
+    suggesting citing asking urging pledging promising vowing acknowledging hoping pointing
 """)
 
 # Words allowed between a subject and its reporting verb ("Trump has also said").

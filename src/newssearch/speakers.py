@@ -140,6 +140,12 @@ _PASSIVE_RE = re.compile(r"(?<![\w’'])(?:was|were|is|are|be|been|being)(?![\w�
 _IRREGULAR_PARTICIPLES = frozenset("told said written thought known seen shown found sought".split())
 _ADJECTIVAL_PARTICIPLES = frozenset("assured".split())
 _PASSIVE_AGENT_RE = re.compile(rf"(?:{_SP}+[a-z][\w\-]*){{0,3}}?{_SP}+by{_SP}+(?:the{_SP}+)?(?=[A-Z])")
+_NOT_ADVERBS = frozenset("family rally ally supply reply apply belly bully jelly fly holy early daily".split())
+_ASIDE_RE = re.compile(
+    r",[ \xa0]+(?:for[ \xa0]+example|for[ \xa0]+instance|however|in[ \xa0]+turn|meanwhile|too|though"
+    r"|in[ \xa0]+fact|in[ \xa0]+particular|of[ \xa0]+course|in[ \xa0]+response|in[ \xa0]+a[ \xa0]+statement"
+    r"|in[ \xa0]+an[ \xa0]+interview|this[ \xa0]+(?:past[ \xa0]+)?(?:week|month|year)|last[ \xa0]+(?:week|month|year)"
+    r"|on[ \xa0]+\w+day),$")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -459,11 +465,19 @@ def _vote_genders(text: str, mentions: list[_Mention], quotes: list[tuple[int, i
             votes.setdefault(m.key, set()).add("M" if male else "F")
 
 
+def _is_adverb(word: str) -> bool:
+    """A lower-case -ly adverb ("eventually", "loudly"), which may stand between a subject and
+    its verb."""
+    return len(word) > 4 and word.endswith("ly") and word.islower() and word.isalpha() \
+        and word not in _NOT_ADVERBS
+
+
 def _skip_between(text: str, pos: int) -> int:
     """Offset of the first word after ``pos`` that is not an adverb or auxiliary."""
     while pos < len(text) and text[pos] in " \xa0":
         m = _WORD_RE.match(text, pos + 1)
-        if m is None or m.group().lower() not in lex.BETWEEN_SUBJECT_AND_VERB:
+        if m is None or m.group().lower() not in lex.BETWEEN_SUBJECT_AND_VERB and not (
+                _is_adverb(m.group())):
             return pos + 1
         pos = m.end()
     return pos
@@ -621,6 +635,14 @@ def _strip_between(text: str, left_start: int, end: int) -> int:
                 return end
             end = between.start()
             continue
+        if _is_adverb(word):            # "Jane Roe eventually said"
+            end -= len(word)
+            continue
+        if word.endswith(","):          # "Jane Roe, for example, said"
+            aside = _ASIDE_RE.search(text, max(left_start, end - 40), end)
+            if aside is not None:
+                end = aside.start()
+                continue
         if word.lower() in _TAIL_TRIGGERS or "other" in text[max(left_start, end - 60):end]:
             others = _TAIL_OTHERS_RE.search(text, max(left_start, end - _TAIL_WINDOW), end)
             if others is not None and others.start() < end:
@@ -831,6 +853,7 @@ def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
             after_paren = after_paren[shut + 1:] if shut >= 0 else after_paren
         if not after_paren.strip() and after_paren is not after and m.person:
             _add_mention(article, m, found, "appositive-head")   # "Jane Roe (R-Ohio), said"
+            _coordinated(article, cue, m.start, found)
             return True
         if not after_paren.startswith((",", "—", "–", "--")):
             continue
@@ -841,6 +864,7 @@ def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
                 or _after_place(article, i, m) or _in_opening_phrase(text, cue.left_start, m):
             continue
         _add_mention(article, m, found, "appositive-head")
+        _coordinated(article, cue, m.start, found)
         return True
     return False
 
@@ -934,6 +958,12 @@ def _sentence_subject(article: _Article, cue: _Cue, found: _Found) -> bool:
             break
         if m.clause_subject and not m.in_quote and not m.possessive:
             _add_mention(article, m, found, "participle")
+            k = article.mentions[cue.paragraph].index(m) + 1
+            if k < len(article.mentions[cue.paragraph]):       # "Jane Roe and Rolf Berg ..."
+                other = article.mentions[cue.paragraph][k]
+                if other.start < cue.start and not other.possessive and not other.is_org \
+                        and cue.text[m.end:other.start] in (" and ", " & "):
+                    _add_mention(article, other, found, "coordinated")
             return True
         break
     head = _SENTENCE_PRONOUN_RE.match(cue.text, cue.sentence_start, cue.start)
