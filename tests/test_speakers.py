@@ -320,3 +320,23 @@ def test_aside_between_subject_and_cue_is_skipped():
 def test_coordinated_subject_of_a_participle_cue():
     text = "Victor Amsel and Rita Olsen both campaigned in the valley, hoping to win the farms."
     assert sorted(speakers_of(text)[0]) == ["Rita Olsen", "Victor Amsel"]
+
+
+def test_relative_pronoun_after_coordinated_names_gives_both():
+    text = "Rita Olsen and Victor Amsel, who said they would vote no, left early."
+    assert sorted(speakers_of(text)[0]) == ["Rita Olsen", "Victor Amsel"]
+
+
+def test_place_after_an_opening_preposition_is_not_a_pronoun_antecedent():
+    result = speakers_of(
+        "Victor Amsel toured the coast this week.",
+        "In Millbrook on Monday, he told farmers that prices would rise. Prices are low, "
+        "he noted.",
+    )
+    assert result[1] == ["Victor Amsel"]
+
+
+def test_opening_participle_is_not_a_name():
+    result = speakers_of("Victor Amsel lost the vote.",
+                         "Chastened, he said he would try again next year.")
+    assert result[1] == ["Victor Amsel"]

@@ -146,6 +146,9 @@ _ASIDE_RE = re.compile(
     r"|in[ \xa0]+fact|in[ \xa0]+particular|of[ \xa0]+course|in[ \xa0]+response|in[ \xa0]+a[ \xa0]+statement"
     r"|in[ \xa0]+an[ \xa0]+interview|this[ \xa0]+(?:past[ \xa0]+)?(?:week|month|year)|last[ \xa0]+(?:week|month|year)"
     r"|on[ \xa0]+\w+day),$")
+_OPENING_PREPOSITIONS = frozenset(
+    "in at on from for with by after before during since under over near outside inside "
+    "across through throughout beyond among between about against like unlike despite".split())
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -426,14 +429,19 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
                 run = run[:sentence_starts[cut] - start].rstrip(" \xa0")  # "D.C. He"
             initial = start in starts or (start > 0 and p[start - 1] in "“\"‘'(" and (
                 start - 1 in starts or start == 1))
+            if initial and " " not in run and p.startswith(",", m.end()) \
+                    and run.endswith(("ed", "ing")):
+                continue                # "Chastened, ...": an opening participle
             mention = _read_run(run, start, i, initial, article)
             if mention is None:
                 continue
             mention.in_quote = bool(quotes[0]) and _inside(quotes[0], start)
+            governed = mention.start > start and \
+                p[start:mention.start].split()[-1].lower() in _OPENING_PREPOSITIONS
             if _DETERMINER_BEFORE_RE.search(p, max(0, mention.start - 4), mention.start):
                 noun = _NOUN_AFTER_RE.match(p, mention.end)
                 mention.modifier = noun is not None and noun.group(1) in _DESCRIPTION_NOUNS
-            if mention.modifier:                # "the Florida senator": not a subject
+            if mention.modifier or governed:    # "the Florida senator", "In Honolulu, he"
                 mention.subject = mention.clause_subject = False
             elif not mention.is_org and not mention.possessive:
                 mention.subject = initial or bool(
@@ -903,6 +911,7 @@ def _pronoun_source(article: _Article, cue: _Cue, pos: int, pronoun: str,
             mention = article.by_end[cue.paragraph].get(cue.left_start + len(before) - 1)
             if mention is not None and not mention.possessive:
                 _add_mention(article, mention, found, "relative")
+                _coordinated(article, cue, mention.start, found)     # "X and Y, who said"
                 return True
         return False
     if article.last_group_source is not None:      # they / it: the latest group source
