@@ -340,3 +340,12 @@ def test_opening_participle_is_not_a_name():
     result = speakers_of("Victor Amsel lost the vote.",
                          "Chastened, he said he would try again next year.")
     assert result[1] == ["Victor Amsel"]
+
+
+def test_a_pronoun_vote_genders_a_name_but_does_not_make_it_a_person():
+    result = speakers_of(
+        "Rita Olsen met the farmers.",
+        "Oakdale was quiet as she arrived, and she said the harvest was poor.",
+        "“We need rain,” she said.",
+    )
+    assert result[1:] == [["Rita Olsen"], ["Rita Olsen"]]

@@ -493,7 +493,7 @@ def _skip_between(text: str, pos: int) -> int:
 
 def _classify_people(article: _Article, votes: dict[str, set[str]]) -> None:
     """Mark person mentions, index full names and spread genders to surname mentions."""
-    person_keys = {key for key, genders in votes.items() if len(genders) == 1}
+    person_keys: set[str] = set()
     for mentions in article.mentions:
         for m in mentions:
             if m.is_org:
@@ -513,8 +513,8 @@ def _classify_people(article: _Article, votes: dict[str, set[str]]) -> None:
                 continue
             if m.key in person_keys:
                 m.person = True
-                if m.gender is None and len(votes.get(m.key, ())) == 1:
-                    m.gender = next(iter(votes[m.key]))
+            if m.gender is None and len(votes.get(m.key, ())) == 1:
+                m.gender = next(iter(votes[m.key]))     # a vote genders, but makes no person
             if m.words >= 2 or m.gender is not None:
                 latest[m.key] = m.gender
             elif m.key in latest:
