@@ -349,3 +349,13 @@ def test_a_pronoun_vote_genders_a_name_but_does_not_make_it_a_person():
         "“We need rain,” she said.",
     )
     assert result[1:] == [["Rita Olsen"], ["Rita Olsen"]]
+
+
+def test_closing_cue_reports_the_clause_before_it():
+    result = speakers_of(
+        "Karl Jessen ran the mayor’s first campaign.",
+        "Mayor Rita Olsen impressed the crowds with speeches and promises to fix the roads, "
+        "Jessen said.",
+        "“She was a natural,” he said.",
+    )
+    assert result[1:] == [["Karl Jessen"], ["Karl Jessen"]]

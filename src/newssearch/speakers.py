@@ -149,6 +149,10 @@ _ASIDE_RE = re.compile(
 _OPENING_PREPOSITIONS = frozenset(
     "in at on from for with by after before during since under over near outside inside "
     "across through throughout beyond among between about against like unlike despite".split())
+_CLOSING_TAIL = 60              # longest sentence rest after a closing "..., X said"
+_CLOSING_SUBJECT = 60
+_CLOSING_VERBS = lex.INVERTED_VERBS | frozenset("told tells say think thinks believe believes".split())
+_CLOSING_SUBJECT_RE = re.compile(r"[ \xa0]+(?:he|she|they|[A-Z][^,;:“”\"]*|the[ \xa0][^,;:“”\"]*)[ \xa0]+")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -502,7 +506,6 @@ def _classify_people(article: _Article, votes: dict[str, set[str]]) -> None:
             if m.titled or m.gender is not None or (
                     m.words >= 2 and (first in lex.MALE_FIRST_NAMES or
                                       first in lex.FEMALE_FIRST_NAMES)):
-                m.person = True
                 person_keys.add(m.key)
             if m.words >= 2:
                 article.full_names.setdefault(m.key, []).append(m)
@@ -1076,11 +1079,15 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if mention is not None and not mention.in_quote and not mention.possessive:
             _add_mention(article, mention, found, "colon")
     content_start = -1                  # text after an earlier cue of the same sentence
-    for m in _CUE_RE.finditer(text):
+    cues = list(_CUE_RE.finditer(text))
+    reported = _reported_clauses(article, i, cues, quotes)
+    for m in cues:
         if _inside(quotes, m.start()):
             _report_opening_quote(article, i, quotes, m, found)
             continue
         sentence_start = starts[bisect.bisect_right(starts, m.start()) - 1]
+        if m.start() < reported.get(sentence_start, -1):
+            continue                    # inside what a closing "..., Jane Roe said." reports
         left_start = sentence_start
         for _, e in quotes:
             if left_start < e <= m.start():
@@ -1117,6 +1124,34 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if not _inside(quotes, m.start()):
             _according_to(article, i, text, m.end(), found)
     return found, left_open
+
+
+def _reported_clauses(article: _Article, i: int, cues: list[re.Match[str]],
+                      quotes: list[tuple[int, int]]) -> dict[int, int]:
+    """Sentences that end "..., Jane Roe said." (or "..., he added in an interview."): the
+    clause before the comma is what the closing cue reports.  Returns {sentence start: comma
+    offset}; the names in the clause are marked as reported content."""
+    text, starts = article.paragraphs[i], article.sentence_starts[i]
+    reported: dict[int, int] = {}
+    for m in cues:
+        k = bisect.bisect_right(starts, m.start())
+        sentence_start = starts[k - 1]
+        sentence_end = starts[k] if k < len(starts) else len(text)
+        if m.group() not in _CLOSING_VERBS or sentence_start in reported \
+                or _inside(quotes, m.start()) or sentence_end - m.end() > _CLOSING_TAIL:
+            continue
+        comma = text.rfind(",", sentence_start, m.start())
+        if comma <= sentence_start or m.start() - comma > _CLOSING_SUBJECT \
+                or not _CLOSING_SUBJECT_RE.fullmatch(text, comma + 1, m.start()):
+            continue
+        tail = text[m.end():sentence_end]
+        if any(c in tail for c in "“”\",;:") or _CUE_RE.search(tail):
+            continue
+        reported[sentence_start] = comma
+        for mention in article.mentions[i]:
+            if sentence_start <= mention.start < comma:
+                mention.in_content = True
+    return reported
 
 
 def _mark_content(article: _Article, i: int, pos: int) -> int:
