@@ -359,3 +359,14 @@ def test_closing_cue_reports_the_clause_before_it():
         "“She was a natural,” he said.",
     )
     assert result[1:] == [["Karl Jessen"], ["Karl Jessen"]]
+
+
+def test_relative_which_after_an_organisation():
+    text = "Analysts turned to the Harbor Police Department, which reported 40 thefts in May."
+    assert speakers_of(text) == [["Harbor Police Department"]]
+
+
+def test_relative_who_after_an_appositive():
+    text = ("The mayor has a cool relationship with Olsen, now the county judge, who said the "
+            "budget was a mess.")
+    assert speakers_of("Rita Olsen ran for judge.", text)[1] == ["Rita Olsen"]

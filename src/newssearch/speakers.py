@@ -153,6 +153,7 @@ _CLOSING_TAIL = 60              # longest sentence rest after a closing "..., X 
 _CLOSING_SUBJECT = 60
 _CLOSING_VERBS = lex.INVERTED_VERBS | frozenset("told tells say think thinks believe believes".split())
 _CLOSING_SUBJECT_RE = re.compile(r"[ \xa0]+(?:he|she|they|[A-Z][^,;:“”\"]*|the[ \xa0][^,;:“”\"]*)[ \xa0]+")
+_APPOSITIVE_BEFORE_RE = re.compile(r",[ \xa0]+(?:now|then|also|the|a|an)[ \xa0][^,;:“”\"()]*$")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -693,7 +694,7 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
         return True
     last = _last_word(text, left_start, end)
     low = last.lower()
-    if low in ("he", "she", "they", "it", "who"):
+    if low in ("he", "she", "they", "it", "who", "which"):
         return _pronoun_source(article, cue, end - len(last), low, found)
     if last.endswith((",", "—", "–", "--")):
         return _appositive_subject(article, cue, end, found)
@@ -908,10 +909,25 @@ def _pronoun_source(article: _Article, cue: _Cue, pos: int, pronoun: str,
             m.speaker = True
             found.add(_fullest_name(article, m), m.key, "pronoun")
         return True
-    if pronoun == "who":
+    if pronoun in ("who", "which"):
         before = cue.text[cue.left_start:pos].rstrip()
+        if pronoun == "which":          # "the Harbor Police Department(,) which reported"
+            mention = article.by_end[cue.paragraph].get(cue.left_start + len(before.rstrip(",")))
+            if mention is None or not mention.is_org or mention.possessive:
+                return False
+            complement = _org_complement(article, cue.paragraph, mention)
+            if complement is not None:
+                found.add(complement[0], complement[1], "relative")
+            else:
+                _add_mention(article, mention, found, "relative")
+            return True
         if before.endswith(","):
-            mention = article.by_end[cue.paragraph].get(cue.left_start + len(before) - 1)
+            end = cue.left_start + len(before) - 1
+            mention = article.by_end[cue.paragraph].get(end)
+            if mention is None:         # "Roe, now the county judge, who said"
+                aside = _APPOSITIVE_BEFORE_RE.search(cue.text, max(cue.left_start, end - 60), end)
+                if aside is not None:
+                    mention = article.by_end[cue.paragraph].get(aside.start())
             if mention is not None and not mention.possessive:
                 _add_mention(article, mention, found, "relative")
                 _coordinated(article, cue, mention.start, found)     # "X and Y, who said"
