@@ -370,3 +370,18 @@ def test_relative_who_after_an_appositive():
     text = ("The mayor has a cool relationship with Olsen, now the county judge, who said the "
             "budget was a mess.")
     assert speakers_of("Rita Olsen ran for judge.", text)[1] == ["Rita Olsen"]
+
+
+def test_named_poll_with_post_modifiers_is_the_source():
+    text = "A Harbor Gazette poll of likely voters released Tuesday showed Olsen ahead."
+    assert speakers_of(text) == [["Harbor Gazette poll"]]
+
+
+def test_non_person_subject_of_a_finding_verb():
+    assert speakers_of("In 2014, Quorvane found that most voters wanted lower fares.") == \
+        [["Quorvane"]]
+
+
+def test_year_between_subject_and_cue_is_skipped():
+    text = "Rita Olsen, who in 2010 said the mill would close, is running again."
+    assert speakers_of(text) == [["Rita Olsen"]]

@@ -92,9 +92,12 @@ _QUOTED_AS_SAYING_RE = re.compile(
 _COLON_QUOTE_RE = re.compile(
     rf"(?:^|{_SP}[-–—]{_SP}|[-–—]{_SP}?)({_NAME_RUN}):{_SP}*[“\"]|^[“\"]?({_NAME_RUN}):{_SP}(?=(?:\S+{_SP}+){{6}})")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
+          r"|December)")
 _BETWEEN_RE = re.compile(
     rf"(?:[’'](?:s|ve|d|ll)(?=[ \xa0]|$)|[ \xa0\n]+(?:{_alternation(lex.BETWEEN_SUBJECT_AND_VERB)}|n’t|on{_SP}+{_DAY}"
     rf"|last{_SP}+(?:week|month|year|night)|this{_SP}+(?:week|month|year)"
+    rf"|in{_SP}+(?:(?:early|late|mid){_SP}+)?(?:{_MONTH}{_SP}+)?(?:19|20)\d\d|in{_SP}+{_MONTH}"
     rf"|{_DAY}(?:{_SP}+(?:night|morning|evening|afternoon))?)|{_SP}*\([^()]*\))*[ \xa0\n]*$")
 _TAIL_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|it|who|He|She|They|It)$")
 _TAIL_ORG_ANAPHOR_RE = re.compile(
@@ -154,6 +157,13 @@ _CLOSING_SUBJECT = 60
 _CLOSING_VERBS = lex.INVERTED_VERBS | frozenset("told tells say think thinks believe believes".split())
 _CLOSING_SUBJECT_RE = re.compile(r"[ \xa0]+(?:he|she|they|[A-Z][^,;:“”\"]*|the[ \xa0][^,;:“”\"]*)[ \xa0]+")
 _APPOSITIVE_BEFORE_RE = re.compile(r",[ \xa0]+(?:now|then|also|the|a|an)[ \xa0][^,;:“”\"()]*$")
+_DOCUMENT_SUBJECT_RE = re.compile(
+    rf"[ \xa0“\"]*(?:(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Ll]ast{_SP}+year’s|[Ll]ast{_SP}+year's)"
+    rf"{_SP}+)?(?:(?:new|latest|recent|\d{{4}}|{_MONTH}){_SP}+)*"
+    rf"((?:{_NAME_RUN})(?:/(?:{_NAME_RUN}))*){_SP}+"
+    rf"(poll|polls|survey|surveys|study|analysis|report|records|data|statistics|average|tally"
+    rf"|count|review|investigation|audit|figures|estimates)\b")
+_CLAUSE_PUNCTUATION_RE = re.compile(r"[;:“”\"]|,[ \xa0]+(?:and|but|which|who)\b")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -641,6 +651,7 @@ def _strip_between(text: str, left_start: int, end: int) -> int:
         if not word:
             return end
         if word[-1] == ")" or word.lower() in _BETWEEN_TRIGGERS or word[:1] in "’'" \
+                or (len(word) == 4 and word.isdigit()) \
                 or word.endswith(("’s", "'s", "’d", "'d", "’ve", "'ve", "’ll", "'ll")):
             between = _BETWEEN_RE.search(text, max(left_start, end - _TAIL_WINDOW), end)
             if between is None or between.start() >= end:
@@ -687,7 +698,7 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
             if _governed_by_preposition(article, cue, head):
                 return False
             mention = head                  # "Senator Jane Roe of Ohio said"
-        if cue.word in lex.FINDING_VERBS and not mention.is_org:
+        if cue.word in lex.FINDING_VERBS and (mention.person or mention.gender):
             return False
         _add_mention(article, mention, found, "subject")
         _coordinated(article, cue, mention.start, found)
@@ -713,6 +724,8 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
             return True
     if low in ("and", "but") and _TAIL_COORDINATED_VERB_RE.search(tail):
         return _sentence_subject(article, cue, found)    # "X overruled and said"
+    if cue.word in lex.FINDING_VERBS and _document_subject(article, cue, found):
+        return True                     # "A Harbor Gazette poll out Monday showed"
     if last[-1:].isalpha() and last[-1:].islower():
         article.last_group_source = (i, None)   # "officials said": an unnamed source
     return False
@@ -733,6 +746,21 @@ def _passive_agent(article: _Article, cue: _Cue, found: _Found) -> bool:
         found.add(complement[0], complement[1], "passive-agent")
     else:
         _add_mention(article, mention, found, "passive-agent")
+    return True
+
+
+def _document_subject(article: _Article, cue: _Cue, found: _Found) -> bool:
+    """"A Harbor Gazette poll of likely voters released Tuesday showed ...": a named poll,
+    survey or record set opening the clause, with post-modifiers before its verb."""
+    doc = _DOCUMENT_SUBJECT_RE.match(cue.text, cue.left_start, cue.start)
+    if doc is None or _CLAUSE_PUNCTUATION_RE.search(cue.text, doc.end(), cue.start):
+        return False
+    owner = _read_run(doc.group(1), doc.start(1), cue.paragraph, False, article)
+    if owner is None or _fold(owner.name.split()[0]) in lex.GROUP_WORDS:
+        return False
+    name = f"{doc.group(1)} {doc.group(2)}"
+    found.add(name, owner.key, "document")
+    article.last_group_source = (cue.paragraph, name)
     return True
 
 
