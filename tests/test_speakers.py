@@ -385,3 +385,14 @@ def test_non_person_subject_of_a_finding_verb():
 def test_year_between_subject_and_cue_is_skipped():
     text = "Rita Olsen, who in 2010 said the mill would close, is running again."
     assert speakers_of(text) == [["Rita Olsen"]]
+
+
+def test_group_with_a_modifier_after_a_name_is_an_affiliation():
+    text = "Oregon election officials say the count will finish on Friday."
+    assert speakers_of(text) == [["Oregon officials"]]
+
+
+def test_abbreviated_place_word_does_not_end_a_sentence():
+    text = ("Eddie Marsh, who at the time was a Ft. Collins member of the Harbor Club, said "
+            "the vote was close.")
+    assert speakers_of(text) == [["Eddie Marsh"]]

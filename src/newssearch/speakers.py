@@ -53,7 +53,7 @@ _QUOTE_MARK_RE = re.compile(r"[“”\"]|''|``")
 _SENTENCE_END_RE = re.compile(r"([.!?…;:])[”\"’']*[ \xa0\n]+")
 _ABBREVIATION_END_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|Jr|Sr"
-    r"|Maj|Atty|Amb|Supt|Insp|Det|No|Vol|vs|etc|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept?"
+    r"|Maj|Atty|Amb|Supt|Insp|Det|No|Vol|vs|etc|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept?|Ft|Mt"
     r"|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$")
 
 
@@ -107,7 +107,7 @@ _TAIL_AFFILIATION_RE = re.compile(
     rf"(?:(?<![\w’'])[Tt]he{_SP}+({_NAME_RUN}){_SP}+({_alternation(lex.AFFILIATION_HEADS)})"
     rf"|({_NAME_RUN})[’']s?{_SP}+(?:[a-z\-]+{_SP}+)?"
     rf"({_alternation(lex.AFFILIATION_HEADS | lex.GROUP_NOUNS)})"
-    rf"|({_NAME_RUN}){_SP}+({_alternation(lex.GROUP_NOUNS)}))$")
+    rf"|({_NAME_RUN}){_SP}+(?:[a-z\-]+{_SP}+)?({_alternation(lex.GROUP_NOUNS)}))$")
 _TAIL_OTHERS_RE = re.compile(
     rf"(?:{_SP}+(?:and|&){_SP}+(?:other|others|several|many|some|a{_SP}+few)(?:{_SP}+[\w\-’']+)*?"
     rf"|,{_SP}*among{_SP}+others,?|{_SP}+in{_SP}+particular|{_SP}+both|{_SP}+all|{_SP}+each"
