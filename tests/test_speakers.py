@@ -396,3 +396,10 @@ def test_abbreviated_place_word_does_not_end_a_sentence():
     text = ("Eddie Marsh, who at the time was a Ft. Collins member of the Harbor Club, said "
             "the vote was close.")
     assert speakers_of(text) == [["Eddie Marsh"]]
+
+
+def test_opening_participle_with_a_prepositional_phrase_is_not_a_name():
+    result = speakers_of("Victor Amsel lost the vote.",
+                         "Chastened by the result, Amsel changed his plan, promising lower fares.",
+                         "“We heard the voters,” he said.")
+    assert result[1:] == [["Victor Amsel"], ["Victor Amsel"]]

@@ -164,6 +164,8 @@ _DOCUMENT_SUBJECT_RE = re.compile(
     rf"(poll|polls|survey|surveys|study|analysis|report|records|data|statistics|average|tally"
     rf"|count|review|investigation|audit|figures|estimates)\b")
 _CLAUSE_PUNCTUATION_RE = re.compile(r"[;:“”\"]|,[ \xa0]+(?:and|but|which|who)\b")
+_PARTICIPLE_FOLLOWER_RE = re.compile(
+    r",|[ \xa0]+(?:by|in|at|with|from|to|for|on|over|after|about|into|out|up|down|off)[ \xa0]")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -444,9 +446,9 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
                 run = run[:sentence_starts[cut] - start].rstrip(" \xa0")  # "D.C. He"
             initial = start in starts or (start > 0 and p[start - 1] in "“\"‘'(" and (
                 start - 1 in starts or start == 1))
-            if initial and " " not in run and p.startswith(",", m.end()) \
-                    and run.endswith(("ed", "ing")):
-                continue                # "Chastened, ...": an opening participle
+            if initial and " " not in run and run.endswith(("ed", "ing")) \
+                    and _PARTICIPLE_FOLLOWER_RE.match(p, m.end()):
+                continue                # "Chastened, ...", "Chastened by ...": a participle
             mention = _read_run(run, start, i, initial, article)
             if mention is None:
                 continue
