@@ -79,6 +79,71 @@ REPORTING_VERBS = _words("""
     reassure reassures
 """)
 
+# Phrasal cues: a stance taken in words ("Roe fired back", "Roe took aim at the plan").
+PHRASE_CUES = frozenset(line.strip() for line in """
+    fired back
+    fires back
+    shot back
+    shoots back
+    pushed back
+    pushes back
+    hit back
+    hits back
+    struck back
+    lashed out
+    lashes out
+    went after
+    goes after
+    took aim
+    takes aim
+    took issue
+    takes issue
+    took to Twitter
+    made clear
+    makes clear
+    made the case
+    makes the case
+    made no mention
+    spoke about
+    spoke of
+    speaks about
+    weighed in
+    weighs in
+    chimed in
+    sounded off
+    doubled down
+    doubles down
+    spoke out
+    speaks out
+    walked back
+    walks back
+    backed away
+    stopped short
+    raised concerns
+    raised questions
+    raises concerns
+    raises questions
+    took a swipe
+    took a shot
+    took a jab
+    took a dig
+    went on
+    goes on
+    went further
+    piled on
+    sided with
+    came out against
+    came out in favor
+    threw his support
+    threw her support
+    laid out
+    lays out
+    cast doubt
+    casts doubt
+    made the argument
+    makes the argument
+""".strip().splitlines())
+
 # Verbs for what polls, studies and records show; a person is never their subject here.
 FINDING_VERBS = _words("show shows showed shown find finds found")
 
