@@ -120,3 +120,10 @@ def test_search_results_use_it_with_the_same_hits_as_whoosh(many_segments: Path,
         slow = index.search('"prime minister" said', limit=5, sort="newest", facets=True)
     assert [hit.pid for hit in fast] == [hit.pid for hit in slow]
     assert fast.total == slow.total and fast.facets == slow.facets
+
+
+def test_an_empty_index_matches_nothing(tmp_path: Path) -> None:
+    with NewsIndex.open(tmp_path / "empty", create=True) as index:
+        for query in ("said", '"prime minister"', "said market"):
+            assert index.search(query).total == 0
+            assert index.search(query, facets=True, sort="newest").total == 0

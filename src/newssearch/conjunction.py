@@ -92,6 +92,8 @@ def search_conjunction(searcher: Any, conjunction: Conjunction, limit: int | Non
     weighting = searcher.weighting
     if not isinstance(weighting, BM25F):
         return None
+    if not all(searcher.doc_frequency(conjunction.field, word) for word in conjunction.words):
+        return [], 0  # a word the index lacks (or an empty index): nothing can match
     b = weighting._field_B.get(conjunction.field, weighting.B)
     scorer = _Scorer(searcher, conjunction, b, weighting.K1)
     ranked: Ranked = []
