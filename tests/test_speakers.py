@@ -410,3 +410,22 @@ def test_opening_participle_with_a_prepositional_phrase_is_not_a_name():
 def test_phrasal_stance_cues(phrase):
     assert speakers_of(f"Victor Amsel {phrase} the council’s plan on Monday.") == \
         [["Victor Amsel"]]
+
+
+def test_author_after_by_the_is_not_the_subject():
+    text = "A survey conducted by the Harbor News Network found most voters undecided."
+    assert speakers_of(text) == [[]]
+
+
+def test_second_part_of_a_place_is_not_the_subject():
+    text = "Rita Olsen of Dayton, Ohio says she will vote for the levy."
+    assert speakers_of(text) == [["Rita Olsen"]]
+
+
+def test_reflexive_find_is_not_a_finding():
+    assert speakers_of("The Harbor Bank has found itself at the centre of the debate.") == [[]]
+
+
+@pytest.mark.parametrize("verb", ["talked about", "ticked off"])
+def test_more_phrasal_cues(verb):
+    assert speakers_of(f"Victor Amsel {verb} the costs of the bridge.") == [["Victor Amsel"]]

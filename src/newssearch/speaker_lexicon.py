@@ -142,6 +142,11 @@ PHRASE_CUES = frozenset(line.strip() for line in """
     casts doubt
     made the argument
     makes the argument
+    talked about
+    talks about
+    ticked off
+    rattled off
+    learned that
 """.strip().splitlines())
 
 # Verbs for what polls, studies and records show; a person is never their subject here.

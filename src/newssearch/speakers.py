@@ -120,7 +120,8 @@ _BY_AGENT_RE = re.compile(
     rf"(?:both{_SP}+)?(?:the{_SP}+)?(?=[A-Z])")
 _PREPOSITION_BEFORE_RE = re.compile(
     r"(?<![\w’'])(?:for|of|to|with|by|from|at|in|on|about|against|than|like|behind|toward"
-    r"|towards|under|over|into|among|between|whom|via|per|including|’s|'s)[ \xa0]+$")
+    r"|towards|under|over|into|among|between|whom|via|per|including|’s|'s)[ \xa0]+"
+    r"(?:the[ \xa0]+(?:[a-z\-]+[ \xa0]+)?)?$")
 _APPOSITIVE_START_RE = re.compile(
     r"[ \xa0]*(?:who|which|whose|a|an|the|his|her|its|their|one|now|then|also|himself|herself"
     r"|[a-z]|\d|\(|[RDI]-|[A-Z][\w.\-’']*(?:[ \xa0]+[A-Z][\w.\-’']*)*[’']s?[ \xa0]"
@@ -166,6 +167,7 @@ _DOCUMENT_SUBJECT_RE = re.compile(
 _CLAUSE_PUNCTUATION_RE = re.compile(r"[;:“”\"]|,[ \xa0]+(?:and|but|which|who)\b")
 _PARTICIPLE_FOLLOWER_RE = re.compile(
     r",|[ \xa0]+(?:by|in|at|with|from|to|for|on|over|after|about|into|out|up|down|off)[ \xa0]")
+_REFLEXIVE_RE = re.compile(r"[ \xa0]+(?:itself|himself|herself|themselves|ourselves|myself)\b")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -693,7 +695,9 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
         if cue.word in lex.NOUN_LIKE_BASE_FORMS and not text[end:cue.start].strip() \
                 and not text.endswith((" and ", " & "), left_start, mention.start):
             return False                # "the AP report", not a verb
-        if _governed_by_preposition(article, cue, mention):
+        if cue.word in lex.FINDING_VERBS and _REFLEXIVE_RE.match(text, cue.end):
+            return False                # "the bank has found itself at the centre"
+        if _governed_by_preposition(article, cue, mention) or _in_place_chain(article, i, mention):
             head = _head_of_place_phrase(article, cue, mention)
             if head is None:
                 return _complement_subject(article, cue, mention, found)
@@ -923,6 +927,18 @@ def _after_place(article: _Article, i: int, mention: _Mention) -> bool:
     prev = article.by_end[i].get(mention.start - 2)
     return prev is not None and not prev.person and not prev.is_org \
         and article.paragraphs[i].startswith(", ", mention.start - 2)
+
+
+def _in_place_chain(article: _Article, i: int, mention: _Mention) -> bool:
+    """"Jane Roe of Dayton, Ohio": the second name of a place after "of"/"from"."""
+    if not _after_place(article, i, mention):
+        return False
+    text = article.paragraphs[i]
+    prev = article.by_end[i][mention.start - 2]
+    starts = article.sentence_starts[i]
+    sentence_start = starts[bisect.bisect_right(starts, prev.start) - 1]
+    return bool(_OF_BEFORE_RE.search(text, max(0, prev.start - 12), prev.start)) \
+        and not _in_opening_phrase(text, sentence_start, prev)    # not "On the subject of X, Y"
 
 
 def _run_end(article: _Article, i: int, pos: int) -> int:
