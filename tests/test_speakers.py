@@ -429,3 +429,48 @@ def test_reflexive_find_is_not_a_finding():
 @pytest.mark.parametrize("verb", ["talked about", "ticked off"])
 def test_more_phrasal_cues(verb):
     assert speakers_of(f"Victor Amsel {verb} the costs of the bridge.") == [["Victor Amsel"]]
+
+
+def test_participle_cue_after_a_dash():
+    text = "Victor Amsel changed his mind on the spot – predicting a close race."
+    assert speakers_of(text) == [["Victor Amsel"]]
+
+
+def test_associates_after_a_possessive_name_are_an_affiliation():
+    assert speakers_of("Rita Olsen’s associates insist she will run again.") == \
+        [["the Rita Olsen associates"]]
+
+
+def test_absolute_with_construction_names_the_speaker():
+    text = "The plan failed, with Rita Olsen calling it a waste of money."
+    assert speakers_of(text) == [["Rita Olsen"]]
+
+
+def test_as_reported_by_names_the_source():
+    text = "As first reported by the Harbor Gazette, the mill will close in May."
+    assert speakers_of(text) == [["Harbor Gazette"]]
+
+
+def test_dotted_acronym_is_an_organisation():
+    assert speakers_of("The S.E.C. said it would review the filings.") == [["S.E.C."]]
+
+
+def test_negated_auxiliary_between_subject_and_cue():
+    assert speakers_of("But Rita Olsen isn’t saying whether she will run.") == [["Rita Olsen"]]
+
+
+def test_named_report_as_subject():
+    assert speakers_of("“Growth is uncertain,” the Harbor Bank report stated.") == \
+        [["Harbor Bank report"]]
+
+
+def test_list_of_subjects_with_party_tags():
+    text = ("Sens. Ann Roe (D-Ore.), Carl Berg (D-Ohio) and Rita Olsen (D-N.J.) all suggested "
+            "that the bank broke the law.")
+    assert sorted(speakers_of(text)[0]) == ["Ann Roe", "Carl Berg", "Rita Olsen"]
+
+
+def test_organisation_with_complement_after_an_opening_phrase():
+    text = ("In a statement announcing the pick, the Association of Harbor Pilots called "
+            "Olsen a champion.")
+    assert speakers_of(text) == [["Association of Harbor Pilots"]]

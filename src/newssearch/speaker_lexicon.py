@@ -144,6 +144,11 @@ PHRASE_CUES = frozenset(line.strip() for line in """
     makes the argument
     talked about
     talks about
+    charged that
+    charges that
+    has learned
+    likened
+    likens
     ticked off
     rattled off
     learned that
@@ -181,6 +186,10 @@ PARTICIPLE_CUES = _words("""
     saying adding noting arguing insisting explaining warning telling calling
     describing accusing claiming stressing emphasising emphasizing declaring
     suggesting citing asking urging pledging promising vowing acknowledging hoping pointing
+    predicting criticizing criticising attacking praising blasting slamming questioning
+    denouncing defending blaming dismissing rejecting mentioning touting recalling
+    conceding admitting denying complaining lamenting boasting joking mocking
+    condemning welcoming thanking announcing confirming revealing threatening
 """)
 
 # Words allowed between a subject and its reporting verb ("Trump has also said").
@@ -192,6 +201,8 @@ BETWEEN_SUBJECT_AND_VERB = _words("""
     flatly angrily sharply bluntly openly firmly strongly briefly separately similarly
     further subsequently immediately earlier yesterday today tonight
     always actually apparently clearly specifically explicitly directly indeed
+    isn’t wasn’t doesn’t didn’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t
+    isn't wasn't doesn't didn't hasn't haven't hadn't won't wouldn't can't couldn't
 """)
 
 # Speaker-less subjects that look like names at the start of a sentence.
@@ -286,7 +297,7 @@ COMMON_SENTENCE_STARTS = _words("""
 # Capitalised words that can start a name run but belong to a title or a description
 # ("Russian Defence Minister Andrey Belousov", "Senate Majority Leader Mitch McConnell").
 TITLE_WORDS = _words("""
-    mr mrs ms miss mx dr prof professor rev reverend sen senator rep representative
+    mr mrs ms miss mx dr prof professor rev reverend sen sens senator rep reps representative govs
     gov governor lt gen general col colonel sgt adm admiral capt captain cmdr maj major
     cpl pvt del delegate atty attorney president vice secretary minister prime deputy
     mayor judge justice chief chairman chairwoman chair director speaker leader
@@ -359,6 +370,8 @@ GROUP_NOUNS = _words("""
     lawyers attorneys strategists operatives lawmakers representatives supporters backers
     defenders critics loyalists surrogates donors executives leaders members organizers
     organisers volunteers delegates researchers economists analysts
+    associates friends confidants rivals
+    report reports memo brief letter editorial audit
     poll polls survey surveys study analysis data records tally filings average
 """)
 

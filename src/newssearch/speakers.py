@@ -168,6 +168,13 @@ _CLAUSE_PUNCTUATION_RE = re.compile(r"[;:“”\"]|,[ \xa0]+(?:and|but|which|who
 _PARTICIPLE_FOLLOWER_RE = re.compile(
     r",|[ \xa0]+(?:by|in|at|with|from|to|for|on|over|after|about|into|out|up|down|off)[ \xa0]")
 _REFLEXIVE_RE = re.compile(r"[ \xa0]+(?:itself|himself|herself|themselves|ourselves|myself)\b")
+_WITH_BEFORE_RE = re.compile(r"(?<![\w’'])with[ \xa0]+$")
+_AS_REPORTED_BY_RE = re.compile(
+    rf"\b[Aa]s{_SP}+(?:(?:first|previously|originally|earlier){_SP}+)?(?:reported|noted|revealed)"
+    rf"{_SP}+by{_SP}+(?:the{_SP}+)?(?=[A-Z])")
+_DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}")          # "F.B.I.", "S.E.C."
+_DOTTED_PLACES = frozenset("U.S. U.K. D.C. U.S.A. L.A. N.Y.".split())
+_AFTER_OPENING_RE = re.compile(r",[ \xa0]+(?:[Tt]he[ \xa0]+)?$")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -242,7 +249,8 @@ def _is_title(word: str) -> bool:
 
 
 def _is_org_word(word: str) -> bool:
-    return _fold(word) in lex.ORG_HEADS or (len(word) >= 2 and word.isupper() and word.isalpha())
+    return _fold(word) in lex.ORG_HEADS or (len(word) >= 2 and word.isupper() and word.isalpha()) \
+        or (_DOTTED_ACRONYM_RE.fullmatch(word) is not None and word not in _DOTTED_PLACES)
 
 
 @dataclass(slots=True)
@@ -355,7 +363,8 @@ def _analyse_run(run: str) -> tuple | None:
                 gender = "M"
             elif folded[0] in lex.FEMALE_FIRST_NAMES:
                 gender = "F"
-    return (" ".join(words), _fold(words[-1]), is_org, gender, len(words), titled, possessive)
+    return (" ".join(words), _fold(words[-1].rstrip(".")), is_org, gender, len(words), titled,
+            possessive)
 
 
 def _read_run(run: str, start: int, paragraph: int, sentence_initial: bool,
@@ -697,7 +706,11 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
             return False                # "the AP report", not a verb
         if cue.word in lex.FINDING_VERBS and _REFLEXIVE_RE.match(text, cue.end):
             return False                # "the bank has found itself at the centre"
-        if _governed_by_preposition(article, cue, mention) or _in_place_chain(article, i, mention):
+        if cue.word.endswith("ing") and _WITH_BEFORE_RE.search(text, max(left_start,
+                                                                       mention.start - 6),
+                                                          mention.start):
+            pass                        # "..., with Jane Roe calling it a mistake"
+        elif _governed_by_preposition(article, cue, mention) or _in_place_chain(article, i, mention):
             head = _head_of_place_phrase(article, cue, mention)
             if head is None:
                 return _complement_subject(article, cue, mention, found)
@@ -829,7 +842,9 @@ def _complement_subject(article: _Article, cue: _Cue, mention: _Mention, found: 
         joint = _COMPLEMENT_BEFORE_RE.search(text, max(cue.left_start, head.start - 12),
                                              head.start)
         if joint is None:
-            if not _SUBJECT_OPENING_RE.fullmatch(text, cue.left_start, head.start):
+            if not _SUBJECT_OPENING_RE.fullmatch(text, cue.left_start, head.start) \
+                    and not _AFTER_OPENING_RE.search(text, max(cue.left_start, head.start - 8),
+                                                     head.start):
                 return False                # "a poll by the Institute of X showed"
             found.add(complement[0], complement[1], "subject-org")
             article.last_group_source = (i, complement[0])
@@ -856,14 +871,36 @@ def _affiliation_source(article: _Article, cue: _Cue, match: re.Match[str],
 
 
 def _coordinated(article: _Article, cue: _Cue, start: int, found: _Found) -> None:
-    """Add a name coordinated before a subject ("Trump and Clinton said")."""
-    before = cue.text[cue.left_start:start]
-    if not before.endswith((" and ", " & ")):
-        return
-    prev = article.by_end[cue.paragraph].get(cue.left_start + len(before.rstrip()[:-4 if
-                                                                                before.endswith(" and ") else -2].rstrip()))
-    if prev is not None and not prev.possessive and not prev.is_org:
+    """Add the names coordinated before a subject ("Trump and Clinton said", "A (D-Ore.),
+    B (D-Ohio) and C said")."""
+    text, i = cue.text, cue.paragraph
+    joints = (" and", " &")
+    for _ in range(6):
+        end = start
+        while end > cue.left_start and text[end - 1] in " \xa0":
+            end -= 1
+        if not text.endswith(joints, cue.left_start, end):
+            return
+        end -= next(len(j) for j in joints if text.endswith(j, cue.left_start, end))
+        end = _strip_parenthetical(text, cue.left_start, end)
+        prev = article.by_end[i].get(end)
+        if prev is None or prev.start < cue.left_start or prev.possessive or prev.is_org:
+            return
         _add_mention(article, prev, found, "coordinated")
+        start, joints = prev.start, (",",)
+
+
+def _strip_parenthetical(text: str, left_start: int, end: int) -> int:
+    """Move ``end`` back over spaces and one parenthetical ("Roe (D-Ore.)" → after "Roe")."""
+    while end > left_start and text[end - 1] in " \xa0":
+        end -= 1
+    if end > left_start and text[end - 1] == ")":
+        opening = text.rfind("(", left_start, end)
+        if opening >= 0:
+            end = opening
+            while end > left_start and text[end - 1] in " \xa0":
+                end -= 1
+    return end
 
 
 def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -> bool:
@@ -1175,13 +1212,18 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
             if _inverted_source(article, cue, found, allow_pronoun=False):
                 content_start = _mark_content(article, i, m.end())
                 continue
-        if cue.word in lex.PARTICIPLE_CUES and left.endswith(","):
+        if cue.word in lex.PARTICIPLE_CUES and left.endswith((",", "–", "—")):
             _sentence_subject(article, cue, found)
     for m in _BY_AGENT_RE.finditer(text) if " by " in text else ():
         mention = _mention_at(article, i, m.end())
         if mention is not None and mention.person and not mention.possessive \
                 and not _inside(quotes, m.start()):
             _add_mention(article, mention, found, "by-agent")
+    for m in _AS_REPORTED_BY_RE.finditer(text) if " by " in text else ():
+        mention = _mention_at(article, i, m.end())         # "As first reported by X, ..."
+        if mention is not None and mention.start == m.end() and not mention.possessive \
+                and not _inside(quotes, m.start()):
+            _add_mention(article, mention, found, "as-reported-by")
     for m in _ACCORDING_TO_RE.finditer(text) if "ccording" in text else ():
         if not _inside(quotes, m.start()):
             _according_to(article, i, text, m.end(), found)
