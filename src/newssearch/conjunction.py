@@ -27,6 +27,7 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 from newssearch._whoosh import whoosh_imports
@@ -102,8 +103,13 @@ def search_conjunction(searcher: Any, conjunction: Conjunction, limit: int | Non
         found, count = _segment_matches(reader, offset, conjunction, scorer, limit, allow)
         ranked.extend(found)
         total += count
+    if limit is None:
+        # Segments and their matches come in document order, so a stable sort by score alone
+        # leaves equal scores in document order.
+        ranked.sort(key=itemgetter(0), reverse=True)
+        return ranked, total
     ranked.sort(key=_best_first)
-    return (ranked if limit is None else ranked[:limit]), total
+    return ranked[:limit], total
 
 
 def _best_first(item: tuple[float, int]) -> tuple[float, int]:
@@ -220,10 +226,16 @@ def _segment_matches(reader: Any, offset: int, conjunction: Conjunction, scorer:
         postings[word] = found
     deleted = frozenset(reader._perdoc.deleted_docs()) if reader.has_deletions() else frozenset()
     norms = scorer.norms(reader)
-    if len(words) == 1 and not conjunction.phrases and allow is None and not deleted and limit is not None:
-        word = words[0]
-        top = _one_word_top(postings[word], scorer, word, conjunction.words.count(word), norms, limit)
-        return [(score, offset + docnum) for score, docnum in top], postings[word].count
+    if len(words) == 1 and not conjunction.phrases:
+        word, repeats = words[0], conjunction.words.count(words[0])
+        if allow is None and not deleted and limit is not None:
+            top = _one_word_top(postings[word], scorer, word, repeats, norms, limit)
+            return [(score, offset + docnum) for score, docnum in top], postings[word].count
+        scored = _one_word_all(postings[word], scorer, word, repeats, norms, offset, allow, deleted)
+        count = len(scored)
+        if limit is not None and count > limit:
+            scored = heapq.nsmallest(limit, scored, key=_best_first)
+        return scored, count
     weights, values = _intersect(postings, set(w for phrase in conjunction.phrases for w in phrase),
                                  offset, allow, deleted)
     candidates = list(weights[words[0]]) if words else []
@@ -258,6 +270,24 @@ def _one_word_top(postings: _Postings, scorer: _Scorer, word: str, repeats: int,
             elif item > heap[0]:
                 heapq.heapreplace(heap, item)
     return [(score, -negated) for score, negated in heap]
+
+
+def _one_word_all(postings: _Postings, scorer: _Scorer, word: str, repeats: int, norms: Any, offset: int,
+                  allow: set[int] | None, deleted: frozenset[int]) -> Ranked:
+    """Every posting of one word that is not deleted (and is allowed), scored, in document order."""
+    idf, k1p1 = scorer.idf[word], scorer.k1 + 1
+    scored: Ranked = []
+    for block in postings.blocks:
+        ids, weights, _values = postings.decode(block)
+        pairs: Any = zip(ids, weights)
+        if deleted or allow is not None:
+            pairs = [(docnum, tf) for docnum, tf in pairs
+                     if docnum not in deleted and (allow is None or offset + docnum in allow)]
+        scores = [(idf * ((tf * k1p1) / (tf + norms[docnum])), offset + docnum) for docnum, tf in pairs]
+        if repeats > 1:
+            scores = [(sum([score] * repeats), docnum) for score, docnum in scores]
+        scored.extend(scores)
+    return scored
 
 
 def _intersect(postings: dict[str, _Postings], positional: set[str], offset: int, allow: set[int] | None,

@@ -7,6 +7,7 @@ when asked for. Per-document values come from whoosh columns (``article_id``, ``
 
 from __future__ import annotations
 
+import struct
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -19,6 +20,7 @@ from newssearch.schema import ARTICLE_ID, DATE, SECTION, SPEAKER, SPEAKER_SEPARA
 
 with whoosh_imports():
     from whoosh.analysis import Analyzer
+    from whoosh.columns import MultiColumnReader, NumericColumn, VarBytesColumn
 
 DEFAULT_FACET_LIMIT = 10
 _MICROSECONDS_PER_DAY = 86_400_000_000
@@ -93,7 +95,7 @@ class Columns:
                 opened[fieldname] = self.reader.column_reader(fieldname, translate=False)
             column = opened[fieldname]
             if self._whole:
-                every = list(column)
+                every = whole_column(column)
                 if len(every) == len(self.docnums):  # every document, none deleted
                     return every
                 return [every[docnum] for docnum in self.docnums]
@@ -101,23 +103,51 @@ class Columns:
 
     def texts(self, fieldname: str) -> list[str]:
         """The column's values as strings ("" where unset)."""
-        return [_text(value) for value in self.raw(fieldname)]
+        return _decoded(self.raw(fieldname), _text)
 
     def dates(self) -> list[date | None]:
         """Each paragraph's date, or None."""
-        cache: dict[int, date | None] = {}
-        out = []
-        for value in self.raw(DATE):
-            if value not in cache:
-                cache[value] = long_to_date(value)
-            out.append(cache[value])
-        return out
+        return _decoded(self.raw(DATE), long_to_date)
 
     def article_ids(self) -> list[str]:
         return self.texts(ARTICLE_ID)
 
     def speakers(self) -> list[tuple[str, ...]]:
-        return [split_names(value) for value in self.texts(SPEAKER)]
+        return _decoded(self.raw(SPEAKER), lambda value: split_names(_text(value)))
+
+
+def _decoded(values: list[Any], decode: Any) -> list[Any]:
+    """``decode`` applied to each value, once per distinct value (columns repeat values a lot)."""
+    cache: dict[Any, Any] = {}
+    out = []
+    for value in values:
+        if value not in cache:
+            cache[value] = decode(value)
+        out.append(cache[value])
+    return out
+
+
+def whole_column(column: Any) -> list[Any]:
+    """Every document's value of a whoosh column reader, read in bulk where the format allows.
+
+    Whoosh's readers seek and read once per value; for the two column types the schema uses
+    (variable bytes, fixed-size numbers) one read per segment does, with the values sliced or
+    unpacked in memory.
+    """
+    if isinstance(column, MultiColumnReader):
+        return [value for reader in column._readers for value in whole_column(reader)]
+    if type(column) is VarBytesColumn.Reader:
+        if not column._doccount:
+            return []
+        offsets, lengths = column._offsets, column._lengths
+        data = column._dbfile.get(column._basepos, offsets[-1] + lengths[-1])
+        return [data[start:start + length] for start, length in zip(offsets, lengths)]
+    if type(column) is NumericColumn.Reader and not column._reverse:
+        count = min(column._count, column._doccount)
+        data = column._dbfile.get(column._basepos, count * column._fixedlen)
+        values = list(struct.unpack(f"!{count}{column._typecode}", data))
+        return values + [column._default] * (column._doccount - count)
+    return list(column)
 
 
 def long_to_date(value: int | None) -> date | None:
@@ -169,10 +199,11 @@ def speaker_facet(speakers: Iterable[Sequence[str]], *, limit: int | None = DEFA
     """Count paragraphs per speaker (a paragraph with two speakers counts for both)."""
     counts: Counter[str] = Counter()
     missing = 0
-    for names in speakers:
+    for names, paragraphs in Counter(speakers).items():
         if not names:
-            missing += 1
-        counts.update(set(names))
+            missing += paragraphs
+        for name in set(names):
+            counts[name] += paragraphs
     return _facet("speaker", counts, missing, limit)
 
 
@@ -180,11 +211,11 @@ def month_facet(dates: Iterable[date | None], *, limit: int | None = DEFAULT_FAC
     """Count paragraphs per month, ``YYYY-MM``."""
     counts: Counter[str] = Counter()
     missing = 0
-    for day in dates:
+    for day, paragraphs in Counter(dates).items():
         if day is None:
-            missing += 1
+            missing += paragraphs
         else:
-            counts[f"{day.year:04d}-{day.month:02d}"] += 1
+            counts[f"{day.year:04d}-{day.month:02d}"] += paragraphs
     return _facet("month", counts, missing, limit)
 
 

@@ -298,13 +298,12 @@ def _by_date(searcher: Any, ranked: list[tuple[float, int]], *, newest: bool) ->
 
 def _one_per_article(searcher: Any, ranked: list[tuple[float, int]]) -> tuple[list[tuple[float, int]], list[int]]:
     """Each article's first paragraph in ``ranked`` and how many more of its paragraphs matched."""
-    article_ids = Columns(searcher.reader(), [docnum for _, docnum in ranked]).article_ids()
-    first: dict[str, int] = {}
-    counts: Counter[str] = Counter()
-    for position, (article_id, (_, docnum)) in enumerate(zip(article_ids, ranked)):
-        key = article_id or f"#{docnum}"
+    raw_ids = Columns(searcher.reader(), [docnum for _, docnum in ranked]).raw(ARTICLE_ID)
+    keys = [article_id or docnum for article_id, (_, docnum) in zip(raw_ids, ranked)]  # no id: on its own
+    counts = Counter(keys)
+    first: dict[Any, int] = {}
+    for position, key in enumerate(keys):
         first.setdefault(key, position)
-        counts[key] += 1
     return [ranked[position] for position in first.values()], [counts[key] - 1 for key in first]
 
 
