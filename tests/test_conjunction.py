@@ -1,9 +1,11 @@
-"""The block-at-a-time scorer for words and phrases gives whoosh's own matches, order, counts and scores."""
+"""Fast paths over whoosh's files give whoosh's own results: the block-at-a-time scorer for words and
+phrases (matches, order, counts, scores) and bulk column reads (every value)."""
 
 from __future__ import annotations
 
 import importlib
 import random
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,7 @@ def _paragraph(rng: random.Random) -> str:
 
 def _articles(rng: random.Random, start: int, count: int, version: str = "") -> list[Article]:
     return [Article(id=f"a{number}", title=f"Story {number}{version}", section=rng.choice(["world", "business"]),
+                    date=date(2024, 1, 1) + timedelta(days=rng.randrange(700)) if rng.random() < 0.7 else None,
                     body=tuple(_paragraph(rng) for _ in range(rng.randint(1, 6)))) for number in range(start, start + count)]
 
 
@@ -112,14 +115,18 @@ def test_phrase_words_are_scored_and_checked_for_adjacency(many_segments: Path) 
     assert conjunction == Conjunction("text", ("said", "prime", "minist"), (("prime", "minist"),))
 
 
-def test_search_results_use_it_with_the_same_hits_as_whoosh(many_segments: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("query", ['"prime minister" said', "said", "harbour"])
+@pytest.mark.parametrize("options", [{"sort": "newest", "facets": True}, {"per_article": True, "page": 2},
+                                     {"sort": "oldest", "section": "business"}, {"facets": True, "limit": 3}])
+def test_search_results_are_the_same_as_with_whoosh_alone(many_segments: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          query: str, options: dict[str, object]) -> None:
     with NewsIndex.open(many_segments) as index:
-        fast = index.search('"prime minister" said', limit=5, sort="newest", facets=True)
+        fast = index.search(query, **options)
         monkeypatch.setattr(search_module, "as_conjunction", lambda parsed: None)
-        slow = index.search('"prime minister" said', limit=5, sort="newest", facets=True)
-    assert [hit.pid for hit in fast] == [hit.pid for hit in slow]
-    assert fast.total == slow.total and fast.facets == slow.facets
+        slow = index.search(query, **options)
+    assert [hit.pid for hit in fast] == [hit.pid for hit in slow] and fast.hits
+    assert (fast.total, fast.articles, fast.facets) == (slow.total, slow.articles, slow.facets)
+    assert [hit.other_matches for hit in fast] == [hit.other_matches for hit in slow]
 
 
 def test_an_empty_index_matches_nothing(tmp_path: Path) -> None:
@@ -127,3 +134,14 @@ def test_an_empty_index_matches_nothing(tmp_path: Path) -> None:
         for query in ("said", '"prime minister"', "said market"):
             assert index.search(query).total == 0
             assert index.search(query, facets=True, sort="newest").total == 0
+
+
+@pytest.mark.parametrize("field", ["section", "speaker", "date", "article_id"])
+def test_whole_columns_read_in_bulk_equal_whooshs_values(many_segments: Path, field: str) -> None:
+    from newssearch.facets import whole_column
+
+    with NewsIndex.open(many_segments) as index:
+        reader = index.searcher().reader()
+        column = reader.column_reader(field, translate=False)
+        assert whole_column(column) == list(column)
+        assert len(whole_column(column)) == reader.doc_count_all()
