@@ -474,3 +474,13 @@ def test_organisation_with_complement_after_an_opening_phrase():
     text = ("In a statement announcing the pick, the Association of Harbor Pilots called "
             "Olsen a champion.")
     assert speakers_of(text) == [["Association of Harbor Pilots"]]
+
+
+def test_nationality_government_is_an_organisational_speaker():
+    assert speakers_of("The Turkish government declared the strike illegal.") == \
+        [["the Turkish government"]]
+
+
+def test_appositive_without_its_closing_comma():
+    text = "Rita Olsen, the director of the Harbor Institute said the study was flawed."
+    assert speakers_of(text) == [["Rita Olsen"]]

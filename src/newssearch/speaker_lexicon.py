@@ -395,7 +395,9 @@ COMPLEMENT_HEADS = _words("""
 """)
 
 # Words that follow a name in possessive form and still name the organisation.
-AFFILIATION_HEADS = _words("campaign team camp office administration government ministry")
+AFFILIATION_HEADS = _words("""
+    campaign team camp office administration government ministry police authorities military
+""")
 
 MONTHS_AND_DAYS = _words("""
     january february march april may june july august september october november december

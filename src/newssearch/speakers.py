@@ -175,6 +175,9 @@ _AS_REPORTED_BY_RE = re.compile(
 _DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}")          # "F.B.I.", "S.E.C."
 _DOTTED_PLACES = frozenset("U.S. U.K. D.C. U.S.A. L.A. N.Y.".split())
 _AFTER_OPENING_RE = re.compile(r",[ \xa0]+(?:[Tt]he[ \xa0]+)?$")
+_STATE_HEADS = frozenset("government authorities ministry military police".split())
+_UNCLOSED_APPOSITIVE_RE = re.compile(r",[ \xa0]+(?:the|a|an)[ \xa0]")
+_SAID_VERBS = lex.INVERTED_VERBS | frozenset("say told tells".split())
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -472,8 +475,8 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
             if mention.modifier or governed:    # "the Florida senator", "In Honolulu, he"
                 mention.subject = mention.clause_subject = False
             elif not mention.is_org and not mention.possessive:
-                mention.subject = initial or bool(
-                    _CUE_RE.match(p, _skip_between(p, mention.end)))
+                said = _CUE_RE.match(p, _skip_between(p, mention.end))
+                mention.subject = initial or (said is not None and said.group() in _SAID_VERBS)
                 mention.clause_subject = mention.subject or (
                     bool(_VERB_AFTER_RE.match(p, mention.end))
                     and bool(_CLAUSE_OPENING_RE.search(p, max(0, start - 12), start)))
@@ -713,7 +716,8 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
         elif _governed_by_preposition(article, cue, mention) or _in_place_chain(article, i, mention):
             head = _head_of_place_phrase(article, cue, mention)
             if head is None:
-                return _complement_subject(article, cue, mention, found)
+                return _complement_subject(article, cue, mention, found) \
+                    or _unclosed_appositive(article, cue, found)
             if _governed_by_preposition(article, cue, head):
                 return False
             mention = head                  # "Senator Jane Roe of Ohio said"
@@ -853,12 +857,34 @@ def _complement_subject(article: _Article, cue: _Cue, mention: _Mention, found: 
     return False
 
 
+def _unclosed_appositive(article: _Article, cue: _Cue, found: _Found) -> bool:
+    """"Jane Roe, the director of the Harbor Institute said": a person opening the clause,
+    with an appositive whose closing comma is missing."""
+    for m in article.mentions[cue.paragraph]:
+        if m.start < cue.left_start or m.in_quote:
+            continue
+        if m.start >= cue.start or m.possessive or not m.person \
+                or not _SUBJECT_OPENING_RE.fullmatch(cue.text, cue.left_start, m.start) \
+                or not _UNCLOSED_APPOSITIVE_RE.match(cue.text, m.end) \
+                or "," in cue.text[m.end + 1:cue.start]:
+            return False
+        _add_mention(article, m, found, "appositive-head")
+        return True
+    return False
+
+
 def _affiliation_source(article: _Article, cue: _Cue, match: re.Match[str],
                         found: _Found) -> bool:
     """"the Clinton campaign said", "Trump’s campaign said", "Sanders aides say"."""
     owner = match.group(1) or match.group(3) or match.group(5)
     head = match.group(2) or match.group(4) or match.group(6)
     owner_mention = _read_run(owner, 0, cue.paragraph, False, article)
+    if owner_mention is None and head in _STATE_HEADS and " " not in owner \
+            and _fold(owner) in lex.GROUP_WORDS:
+        name = f"the {owner} {head}"          # "the Turkish government said"
+        found.add(name, _fold(owner), "affiliation")
+        article.last_group_source = (cue.paragraph, name)
+        return True
     if owner_mention is None or _fold(owner_mention.name.split()[0]) in lex.GROUP_WORDS:
         return False
     if match.group(6):
