@@ -484,3 +484,14 @@ def test_nationality_government_is_an_organisational_speaker():
 def test_appositive_without_its_closing_comma():
     text = "Rita Olsen, the director of the Harbor Institute said the study was flawed."
     assert speakers_of(text) == [["Rita Olsen"]]
+
+
+def test_dateline_is_not_the_subject_of_a_participle_cue():
+    text = ("HARBOR CITY, Ore. (AP) — Mayor Rita Olsen unveiled a new ferry plan, "
+            "criticizing the state for its delays.")
+    assert speakers_of(text) == [["Rita Olsen"]]
+
+
+def test_adding_to_a_lead_is_not_a_statement():
+    text = "Rita Olsen won the county primary, adding to her lead over Victor Amsel."
+    assert speakers_of(text) == [[]]

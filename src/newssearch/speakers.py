@@ -178,6 +178,14 @@ _AFTER_OPENING_RE = re.compile(r",[ \xa0]+(?:[Tt]he[ \xa0]+)?$")
 _STATE_HEADS = frozenset("government authorities ministry military police".split())
 _UNCLOSED_APPOSITIVE_RE = re.compile(r",[ \xa0]+(?:the|a|an)[ \xa0]")
 _SAID_VERBS = lex.INVERTED_VERBS | frozenset("say told tells".split())
+_DATELINE_RE = re.compile(
+    r"(?:[A-Z][A-Z.'\-]+(?:[ \xa0][A-Z][A-Z.'\-]+)*"
+    r"(?:,[ \xa0][A-Z][A-Za-z.]*(?:[ \xa0][A-Z][A-Za-z.]*)?)?(?:,[ \xa0][A-Z][a-z]{2,8}\.?[ \xa0]\d{1,2})?"
+    r"[ \xa0]*(?:\([^()]{1,30}\))?"
+    r"|[A-Z][a-z]+(?:[ \xa0][A-Z][a-z]+)?(?:,[ \xa0][A-Z][A-Za-z.]*)?[ \xa0]*\([^()]{1,30}\))"
+    r"[ \xa0]*[—–-]{1,2}[ \xa0]+")
+_NOT_SPEECH_AFTER_RE = re.compile(           # "adding to her lead", "claiming his third win"
+    r"[ \xa0]+(?:to|his|her|their|its|the|a|an|another|victory|control)\b")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -394,6 +402,9 @@ def _read_run(run: str, start: int, paragraph: int, sentence_initial: bool,
 def _sentence_starts(text: str) -> list[int]:
     """Offsets where sentences (or ;/: clauses) start in a paragraph."""
     starts = [0]
+    dateline = _DATELINE_RE.match(text)
+    if dateline is not None:            # "HARBOR CITY, Ore. (AP) — ..."
+        starts.append(dateline.end())
     for m in _SENTENCE_END_RE.finditer(text):
         end = m.end()
         if end < len(text) and not (text[end].isalnum() or text[end] in "“\"‘'("):
@@ -403,7 +414,7 @@ def _sentence_starts(text: str) -> list[int]:
                 and not _OPENER_RE.match(text, end):    # "... in Washington D.C. He said"
             continue
         starts.append(end)
-    return starts
+    return sorted(set(starts)) if dateline is not None else starts
 
 
 def _quote_spans(text: str) -> tuple[list[tuple[int, int]], bool]:
@@ -449,6 +460,8 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
         sentence_starts = _sentence_starts(p)
         article.sentence_starts.append(sentence_starts)
         starts = set(sentence_starts)
+        dateline = _DATELINE_RE.match(p)
+        dateline_end = dateline.end() if dateline is not None else 0
         mentions: list[_Mention] = []
         for m in _NAME_RUN_RE.finditer(p):
             run = m.group()
@@ -472,6 +485,8 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
             if _DETERMINER_BEFORE_RE.search(p, max(0, mention.start - 4), mention.start):
                 noun = _NOUN_AFTER_RE.match(p, mention.end)
                 mention.modifier = noun is not None and noun.group(1) in _DESCRIPTION_NOUNS
+            if mention.start < dateline_end:
+                mention.modifier = True         # the place of a dateline
             if mention.modifier or governed:    # "the Florida senator", "In Honolulu, he"
                 mention.subject = mention.clause_subject = False
             elif not mention.is_org and not mention.possessive:
@@ -1238,7 +1253,9 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
             if _inverted_source(article, cue, found, allow_pronoun=False):
                 content_start = _mark_content(article, i, m.end())
                 continue
-        if cue.word in lex.PARTICIPLE_CUES and left.endswith((",", "–", "—")):
+        if cue.word in lex.PARTICIPLE_CUES and left.endswith((",", "–", "—")) \
+                and not (cue.word in ("adding", "claiming")
+                         and _NOT_SPEECH_AFTER_RE.match(text, m.end())):
             _sentence_subject(article, cue, found)
     for m in _BY_AGENT_RE.finditer(text) if " by " in text else ():
         mention = _mention_at(article, i, m.end())
