@@ -495,3 +495,9 @@ def test_dateline_is_not_the_subject_of_a_participle_cue():
 def test_adding_to_a_lead_is_not_a_statement():
     text = "Rita Olsen won the county primary, adding to her lead over Victor Amsel."
     assert speakers_of(text) == [[]]
+
+
+def test_they_refers_back_to_coordinated_speakers():
+    result = speakers_of("Rita Olsen and Victor Amsel said the ferry would run all year.",
+                         "“We have the money,” they said.")
+    assert sorted(result[1][0].split(" and ")) == ["Rita Olsen", "Victor Amsel"]

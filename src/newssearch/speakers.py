@@ -916,19 +916,24 @@ def _coordinated(article: _Article, cue: _Cue, start: int, found: _Found) -> Non
     B (D-Ohio) and C said")."""
     text, i = cue.text, cue.paragraph
     joints = (" and", " &")
+    head = _mention_at(article, i, start)
+    group = [_fullest_name(article, head)] if head is not None and not head.is_org else []
     for _ in range(6):
         end = start
         while end > cue.left_start and text[end - 1] in " \xa0":
             end -= 1
         if not text.endswith(joints, cue.left_start, end):
-            return
+            break
         end -= next(len(j) for j in joints if text.endswith(j, cue.left_start, end))
         end = _strip_parenthetical(text, cue.left_start, end)
         prev = article.by_end[i].get(end)
         if prev is None or prev.start < cue.left_start or prev.possessive or prev.is_org:
-            return
+            break
         _add_mention(article, prev, found, "coordinated")
+        group.insert(0, _fullest_name(article, prev))
         start, joints = prev.start, (",",)
+    if len(group) >= 2:                 # "they" may refer back to "Roe and Berg"
+        article.last_group_source = (i, " and ".join(group))
 
 
 def _strip_parenthetical(text: str, left_start: int, end: int) -> int:
