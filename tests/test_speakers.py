@@ -501,3 +501,18 @@ def test_they_refers_back_to_coordinated_speakers():
     result = speakers_of("Rita Olsen and Victor Amsel said the ferry would run all year.",
                          "“We have the money,” they said.")
     assert sorted(result[1][0].split(" and ")) == ["Rita Olsen", "Victor Amsel"]
+
+
+def test_colon_quote_after_more_from():
+    text = "Turnout was high - More from Rita Olsen: “The lines were long all day.”"
+    assert speakers_of(text) == [["Rita Olsen"]]
+
+
+def test_coordinated_names_before_a_colon_quote():
+    text = "Rita Olsen and Victor Amsel: “The polls were not wrong, just early.”"
+    assert sorted(speakers_of(text)[0]) == ["Rita Olsen", "Victor Amsel"]
+
+
+def test_label_before_a_colon_is_not_a_speaker():
+    text = "Correction: An earlier version of this story misstated the date of the vote."
+    assert speakers_of(text) == [[]]

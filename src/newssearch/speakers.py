@@ -90,7 +90,9 @@ _ACCORDING_TO_RE = re.compile(rf"\b[Aa]ccording{_SP}+to{_SP}+")
 _QUOTED_AS_SAYING_RE = re.compile(
     rf"\bquoted{_SP}+(?:the{_SP}+)?({_NAME_RUN}){_SP}+as{_SP}+(?:saying|telling)\b")
 _COLON_QUOTE_RE = re.compile(
-    rf"(?:^|{_SP}[-–—]{_SP}|[-–—]{_SP}?)({_NAME_RUN}):{_SP}*[“\"]|^[“\"]?({_NAME_RUN}):{_SP}(?=(?:\S+{_SP}+){{6}})")
+    rf"(?:^|{_SP}[-–—]{_SP}|[-–—]{_SP}?|[.?!]{_SP}+|\b[Mm]ore{_SP}+from{_SP}+|[”\"]{_SP}+)"
+    rf"({_NAME_RUN})(?:{_SP}*\([^()]{{1,20}}\))?:{_SP}*[“\"]"
+    rf"|^[“\"]?({_NAME_RUN}):{_SP}(?=(?:\S+{_SP}+){{6}})")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
@@ -186,6 +188,8 @@ _DATELINE_RE = re.compile(
     r"[ \xa0]*[—–-]{1,2}[ \xa0]+")
 _NOT_SPEECH_AFTER_RE = re.compile(           # "adding to her lead", "claiming his third win"
     r"[ \xa0]+(?:to|his|her|their|its|the|a|an|another|victory|control)\b")
+_LINE_LABELS = frozenset("""note correction update editor name source sources photo video
+    watch read related stat""".split())
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -1219,10 +1223,19 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if mention is not None and not _inside(quotes, m.start()):
             _add_mention(article, mention, found, "quoted-as-saying")
     for m in _COLON_QUOTE_RE.finditer(text) if ":" in text else ():
-        start = m.start(1) if m.group(1) else m.start(2)
-        mention = _mention_at(article, i, start)
-        if mention is not None and not mention.in_quote and not mention.possessive:
-            _add_mention(article, mention, found, "colon")
+        group = 1 if m.group(1) else 2
+        mention = _mention_at(article, i, m.start(group))
+        if mention is None or mention.in_quote or mention.possessive \
+                or mention.end < m.end(group) - 1:
+            continue
+        if group == 2 and (_fold(mention.name) in _LINE_LABELS or not (
+                mention.person or mention.words >= 2 or m.group(2).isupper())):
+            continue                    # "Correction: ...", "Iowa: ..." name no speaker
+        _add_mention(article, mention, found, "colon")
+        starts_here = article.sentence_starts[i]
+        sentence_start = starts_here[bisect.bisect_right(starts_here, mention.start) - 1]
+        _coordinated(article, _Cue(i, text, ":", m.end(group), m.end(group), sentence_start,
+                                   sentence_start), mention.start, found)
     content_start = -1                  # text after an earlier cue of the same sentence
     cues = list(_CUE_RE.finditer(text))
     reported = _reported_clauses(article, i, cues, quotes)
