@@ -90,7 +90,8 @@ _ACCORDING_TO_RE = re.compile(rf"\b[Aa]ccording{_SP}+to{_SP}+")
 _QUOTED_AS_SAYING_RE = re.compile(
     rf"\bquoted{_SP}+(?:the{_SP}+)?({_NAME_RUN}){_SP}+as{_SP}+(?:saying|telling)\b")
 _COLON_QUOTE_RE = re.compile(
-    rf"(?:^|{_SP}[-–—]{_SP}|[-–—]{_SP}?|[.?!]{_SP}+|\b[Mm]ore{_SP}+from{_SP}+|[”\"]{_SP}+)"
+    rf"(?:^|{_SP}[-–—]{_SP}|[-–—]{_SP}?|[.?!]{_SP}+|\b[Mm]ore{_SP}+from{_SP}+|[”\"]{_SP}+"
+    rf"|{_SP}(?:and|&){_SP})"
     rf"({_NAME_RUN})(?:{_SP}*\([^()]{{1,20}}\))?:{_SP}*[“\"]"
     rf"|^[“\"]?({_NAME_RUN}):{_SP}(?=(?:\S+{_SP}+){{6}})")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
