@@ -516,3 +516,13 @@ def test_coordinated_names_before_a_colon_quote():
 def test_label_before_a_colon_is_not_a_speaker():
     text = "Correction: An earlier version of this story misstated the date of the vote."
     assert speakers_of(text) == [[]]
+
+
+def test_name_reported_by_a_person_is_not_a_second_speaker():
+    text = "Victor Amsel said that Rita Olsen wanted to close the mill."
+    assert speakers_of(text) == [["Victor Amsel"]]
+
+
+def test_statement_reporting_a_named_persons_words_gives_both():
+    text = "The statement also said that Rita Olsen stressed that the mill would stay open."
+    assert "Rita Olsen" in speakers_of(text)[0]

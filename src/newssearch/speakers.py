@@ -191,6 +191,10 @@ _NOT_SPEECH_AFTER_RE = re.compile(           # "adding to her lead", "claiming h
     r"[ \xa0]+(?:to|his|her|their|its|the|a|an|another|victory|control)\b")
 _LINE_LABELS = frozenset("""note correction update editor name source sources photo video
     watch read related stat""".split())
+_STATEMENT_SUBJECT_RE = re.compile(
+    r"(?:(?<![\w’'])(?:[Ii]t|[Tt]hey)|statement|report|ministry|department|agency|office)"
+    r"(?:[ \xa0]+[a-z]+){0,3}[ \xa0]*$")
+_ORG_RULES = frozenset("org-anaphor group-pronoun subject-org affiliation document".split())
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -1238,6 +1242,7 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         _coordinated(article, _Cue(i, text, ":", m.end(group), m.end(group), sentence_start,
                                    sentence_start), mention.start, found)
     content_start = -1                  # text after an earlier cue of the same sentence
+    content_by_statement = False
     cues = list(_CUE_RE.finditer(text))
     reported = _reported_clauses(article, i, cues, quotes)
     for m in cues:
@@ -1255,7 +1260,8 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         left = text[left_start:m.start()].rstrip(" \xa0")
         if sentence_start <= content_start < m.start() \
                 and not _CLAUSE_BREAK_RE.search(text, content_start, m.start()) \
-                and not _REPORTED_SPEECH_RE.match(text, content_start):
+                and not (content_by_statement
+                         and _REPORTED_SPEECH_RE.match(text, content_start)):
             if cue.word in lex.INVERTED_VERBS and left.endswith(",") \
                     and _inverted_source(article, cue, found, allow_pronoun=False):
                 content_start = _mark_content(article, i, m.end())   # "..., said Jane Roe"
@@ -1267,6 +1273,11 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if _subject_before(article, cue, m.start(), found):
             _note_statement_issuer(article, cue, found)
             content_start = _mark_content(article, i, m.end())
+            # "It also said that Jane Roe noted ...": a statement or an organisation may
+            # report what a person said, and that person is a speaker too
+            content_by_statement = _STATEMENT_SUBJECT_RE.search(
+                text, max(left_start, m.start() - 60), m.start()) is not None or (
+                bool(found.rules) and found.rules[-1] in _ORG_RULES)
             continue
         if cue.word in lex.INVERTED_VERBS and left.endswith(","):
             if _inverted_source(article, cue, found, allow_pronoun=False):
