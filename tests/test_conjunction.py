@@ -20,6 +20,7 @@ search_module = importlib.import_module("newssearch.search")
 COMMON = ["said", "the", "minister", "market"]
 MIDDLING = ["prime", "oil", "prices", "interest", "rates", "talks", "harbour", "festival"]
 RARE = ["zephyr", "quokka", "marmalade"]
+PEOPLE = ["Ada Quill", "Bram Oakes", "Cleo Quill"]
 
 
 def _paragraph(rng: random.Random) -> str:
@@ -30,7 +31,8 @@ def _paragraph(rng: random.Random) -> str:
         words.insert(rng.randrange(len(words)), "oil prices said")
     if rng.random() < 0.02:
         words.append(rng.choice(RARE))
-    return " ".join(words) + "."
+    quote = f" “The {rng.choice(MIDDLING)} matter,” said {rng.choice(PEOPLE)}." if rng.random() < 0.25 else ""
+    return " ".join(words) + "." + quote
 
 
 def _articles(rng: random.Random, start: int, count: int, version: str = "") -> list[Article]:
@@ -55,7 +57,8 @@ def many_segments(tmp_path_factory: pytest.TempPathFactory) -> Path:
 QUERIES = ["said", "the", "minister", "prime", "zephyr", "said market", "prime minister", '"prime minister"',
            '"oil prices"', '"oil prices said"', '"prime minister" said', 'oil "oil prices"', "said said",
            '"the the"', "harbour festival talks", "quokka said", "nosuchword", "said nosuchword",
-           '"minister prime"']
+           '"minister prime"', "speaker:quill", "speaker:quill oil", 'speaker:"ada quill" said',
+           "title:story said", "title:updated minister", 'title:"story" speaker:oakes "oil prices"']
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -68,7 +71,7 @@ def test_matches_order_counts_and_scores_equal_whooshs(many_segments: Path, quer
         assert len(searcher.reader().leaf_readers()) > 1 and searcher.reader().has_deletions()
         parsed = parse_query(searcher.schema, query)
         restriction = build_filter(searcher.schema, make_filters(section=section)) if section else None
-        conjunction = as_conjunction(parsed)
+        conjunction = as_conjunction(parsed, searcher.schema)
         assert conjunction is not None
         fast, fast_total = search_conjunction(searcher, conjunction, limit,
                                               search_module.allowed_docnums(searcher, restriction))
@@ -102,17 +105,21 @@ def test_common_word_spans_many_posting_blocks(many_segments: Path) -> None:
         assert index.search("said").total > 1000  # more than a few 128-posting blocks per segment
 
 
-@pytest.mark.parametrize("query", ["said OR market", "said NOT market", "title:story", "sai*", "said~",
-                                   "said^2", 'speaker:"Sadio Camara"', "date:2025", '"prime minister"~3'])
+@pytest.mark.parametrize("query", ["said OR market", "said NOT market", "section:world said", "sai*", "said~",
+                                   "said^2", "date:2025", '"prime minister"~3', "paragraph:2"])
 def test_other_query_shapes_are_left_to_whoosh(many_segments: Path, query: str) -> None:
     with NewsIndex.open(many_segments) as index:
-        assert as_conjunction(parse_query(index.searcher().schema, query)) is None
+        schema = index.searcher().schema
+        assert as_conjunction(parse_query(schema, query), schema) is None
 
 
 def test_phrase_words_are_scored_and_checked_for_adjacency(many_segments: Path) -> None:
     with NewsIndex.open(many_segments) as index:
-        conjunction = as_conjunction(parse_query(index.searcher().schema, 'said "prime minister"'))
-    assert conjunction == Conjunction("text", ("said", "prime", "minist"), (("prime", "minist"),))
+        schema = index.searcher().schema
+        conjunction = as_conjunction(parse_query(schema, 'said "prime minister" title:story'), schema)
+    assert conjunction == Conjunction(
+        (("text", "said"), ("text", "prime"), ("text", "minist"), ("title", "stori")),
+        ((("text", "prime"), ("text", "minist")),))
 
 
 @pytest.mark.parametrize("query", ['"prime minister" said', "said", "harbour"])
@@ -122,7 +129,7 @@ def test_search_results_are_the_same_as_with_whoosh_alone(many_segments: Path, m
                                                           query: str, options: dict[str, object]) -> None:
     with NewsIndex.open(many_segments) as index:
         fast = index.search(query, **options)
-        monkeypatch.setattr(search_module, "as_conjunction", lambda parsed: None)
+        monkeypatch.setattr(search_module, "as_conjunction", lambda parsed, schema: None)
         slow = index.search(query, **options)
     assert [hit.pid for hit in fast] == [hit.pid for hit in slow] and fast.hits
     assert (fast.total, fast.articles, fast.facets) == (slow.total, slow.articles, slow.facets)

@@ -116,7 +116,7 @@ def test_only_blocks_of_several_postings_are_compressed(tmp_path: Path) -> None:
     with ix.searcher() as searcher:
         reader = searcher.reader()
         blocks = [block for (field, term) in reader.all_terms() if field == "text"
-                  for block in _Postings.read(reader, field, term.decode("utf-8")).blocks]
+                  for block in _Postings.read(reader, (field, term.decode("utf-8"))).blocks]
     small = [block for block in blocks if block.count < COMPRESS_MIN_POSTINGS]
     large = [block for block in blocks if block.count >= COMPRESS_MIN_POSTINGS]
     assert small and large

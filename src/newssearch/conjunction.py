@@ -1,9 +1,10 @@
-"""Words and phrases that must all occur in the text, scored a block of postings at a time.
+"""Words and phrases that must all occur in a paragraph, scored a block of postings at a time.
 
-Most queries people type are a few words or a quoted phrase. Whoosh runs them one posting at
-a time through a tree of matcher objects, about a microsecond a posting: tens of milliseconds
-for a word found in half the paragraphs, and phrase positions checked for every paragraph
-holding all the words. Here the same BM25F scores come from whoosh's posting blocks directly:
+Most queries people type are a few words or a quoted phrase, perhaps with ``speaker:``. Whoosh
+runs them one posting at a time through a tree of matcher objects, about a microsecond a
+posting: tens of milliseconds for a word found in half the paragraphs, and phrase positions
+checked for every paragraph holding all the words. Here the same BM25F scores come from
+whoosh's posting blocks directly:
 
 - the rarest word's postings give the candidates; another word's blocks are decoded only
   where a candidate falls in them, and phrase positions are read for candidates only;
@@ -12,8 +13,10 @@ holding all the words. Here the same BM25F scores come from whoosh's posting blo
 - scores are whoosh's formula on the same numbers: identical for one word; a sum over several
   words is added in query order and may differ from whoosh's in the last bit.
 
-:func:`as_conjunction` says whether a parsed query has this shape. Anything else (OR, NOT,
-other fields, ranges, wildcards, fuzzy terms, boosts, another weighting) is left to whoosh.
+:func:`as_conjunction` says whether a parsed query has this shape: words and phrases, joined by
+AND, in fields that are ranked by length (``text``, ``title``, ``speaker``, ``heading``, ...).
+Anything else (OR, NOT, ranges, wildcards, fuzzy terms, boosts, labels such as ``section:``,
+another weighting) is left to whoosh.
 """
 
 from __future__ import annotations
@@ -32,55 +35,63 @@ from typing import Any
 
 from newssearch._whoosh import whoosh_imports
 from newssearch.ranking import field_lengths
-from newssearch.schema import TEXT_FIELD
 
 with whoosh_imports():
     from whoosh import query as wq
+    from whoosh.formats import Positions
     from whoosh.reading import TermNotFound
     from whoosh.scoring import BM25F
     from whoosh.util.numeric import byte_to_length
 
 Ranked = list[tuple[float, int]]  # (score, document number), best first
+Word = tuple[str, str]  # (field, indexed word)
 _BLOCK_LENGTH = struct.Struct("!i")
 _POSTINGS_MAGIC_SIZE = 4  # whoosh's header tag before a term's first block
 
 
 @dataclass(frozen=True)
 class Conjunction:
-    """A query of words and phrases that must all occur in one field."""
+    """A query of words and phrases that must all occur in a paragraph."""
 
-    field: str
-    words: tuple[str, ...]  # every scored word in query order, a phrase's words included
-    phrases: tuple[tuple[str, ...], ...] = ()
+    words: tuple[Word, ...]  # every scored word in query order, a phrase's words included
+    phrases: tuple[tuple[Word, ...], ...] = ()
 
 
-def as_conjunction(parsed: Any, field: str = TEXT_FIELD) -> Conjunction | None:
+def as_conjunction(parsed: Any, schema: Any) -> Conjunction | None:
     """``parsed`` as a :class:`Conjunction`, or None when it has another shape."""
-    words: list[str] = []
-    phrases: list[tuple[str, ...]] = []
-    if not _collect(parsed, field, words, phrases) or not words:
+    words: list[Word] = []
+    phrases: list[tuple[Word, ...]] = []
+    if not _collect(parsed, schema, words, phrases) or not words:
         return None
-    return Conjunction(field, tuple(words), tuple(phrases))
+    return Conjunction(tuple(words), tuple(phrases))
 
 
-def _collect(query: Any, field: str, words: list[str], phrases: list[tuple[str, ...]]) -> bool:
+def _collect(query: Any, schema: Any, words: list[Word], phrases: list[tuple[Word, ...]]) -> bool:
     if getattr(query, "boost", 1.0) != 1.0:
         return False
     if type(query) is wq.Term:
-        if query.fieldname != field or not isinstance(query.text, str):
+        if not _ranked_field(schema, query.fieldname) or not isinstance(query.text, str):
             return False
-        words.append(query.text)
+        words.append((query.fieldname, query.text))
         return True
     if type(query) is wq.Phrase:
-        if query.fieldname != field or query.slop != 1 or not query.words:
+        field = query.fieldname
+        if (not _ranked_field(schema, field) or not isinstance(schema[field].format, Positions)
+                or query.slop != 1 or not query.words):
             return False
-        words.extend(query.words)
-        if len(query.words) > 1:
-            phrases.append(tuple(query.words))
+        phrase = tuple((field, word) for word in query.words)
+        words.extend(phrase)
+        if len(phrase) > 1:
+            phrases.append(phrase)
         return True
     if type(query) is wq.And:
-        return all(_collect(child, field, words, phrases) for child in query.subqueries)
+        return all(_collect(child, schema, words, phrases) for child in query.subqueries)
     return False
+
+
+def _ranked_field(schema: Any, name: str) -> bool:
+    """Whether whoosh ranks ``name`` with BM25F (an indexed field with lengths)."""
+    return name in schema and schema[name].scorable and schema[name].format is not None
 
 
 def search_conjunction(searcher: Any, conjunction: Conjunction, limit: int | None,
@@ -93,10 +104,9 @@ def search_conjunction(searcher: Any, conjunction: Conjunction, limit: int | Non
     weighting = searcher.weighting
     if not isinstance(weighting, BM25F):
         return None
-    if not all(searcher.doc_frequency(conjunction.field, word) for word in conjunction.words):
+    if not all(searcher.doc_frequency(field, word) for field, word in conjunction.words):
         return [], 0  # a word the index lacks (or an empty index): nothing can match
-    b = weighting._field_B.get(conjunction.field, weighting.B)
-    scorer = _Scorer(searcher, conjunction, b, weighting.K1)
+    scorer = _Scorer(searcher, conjunction, weighting)
     ranked: Ranked = []
     total = 0
     for reader, offset in searcher.reader().leaf_readers():
@@ -117,29 +127,31 @@ def _best_first(item: tuple[float, int]) -> tuple[float, int]:
 
 
 class _Scorer:
-    """Whoosh's BM25F for the conjunction's words: global idf and average length, per-segment norms."""
+    """Whoosh's BM25F for the conjunction's words: global idf and average lengths, per-segment norms."""
 
-    def __init__(self, searcher: Any, conjunction: Conjunction, b: float, k1: float) -> None:
-        self.field = conjunction.field
-        self.b, self.k1 = b, k1
-        self.idf = {word: searcher.idf(self.field, word) for word in conjunction.words}
-        self.average_length = searcher.avg_field_length(self.field) or 1
+    def __init__(self, searcher: Any, conjunction: Conjunction, weighting: Any) -> None:
+        self.k1 = weighting.K1
+        fields = {field for field, _ in conjunction.words}
+        self.b = {field: weighting._field_B.get(field, weighting.B) for field in fields}
+        self.average_length = {field: searcher.avg_field_length(field) or 1 for field in fields}
+        self.idf = {(field, word): searcher.idf(field, word) for field, word in conjunction.words}
 
-    def norms(self, reader: Any) -> Any:
+    def norms(self, reader: Any, field: str) -> Any:
         """``K1 * ((1 - B) + B * length / average)`` by document, as whoosh's ``bm25`` computes it."""
         cache = reader.__dict__.setdefault("_newssearch_norms", {})
-        key = (self.field, self.average_length, self.b, self.k1)
+        b, k1, avgfl = self.b[field], self.k1, self.average_length[field]
+        key = (field, avgfl, b, k1)
         if key not in cache:
-            lengths = field_lengths(reader, self.field)
+            lengths = field_lengths(reader, field)
             if lengths is None:
-                lengths = [reader.doc_field_length(d, self.field, 1) for d in range(reader.doc_count_all())]
-            b, k1, avgfl = self.b, self.k1, self.average_length
+                lengths = [reader.doc_field_length(d, field, 1) for d in range(reader.doc_count_all())]
             cache[key] = array("d", [k1 * ((1 - b) + b * fl / avgfl) for fl in lengths])
         return cache[key]
 
-    def upper_bound(self, word: str, block: _Block) -> float:
+    def upper_bound(self, word: Word, block: _Block) -> float:
         """The best score any posting in ``block`` can have."""
-        norm = self.k1 * ((1 - self.b) + self.b * block.min_length / self.average_length)
+        field = word[0]
+        norm = self.k1 * ((1 - self.b[field]) + self.b[field] * block.min_length / self.average_length[field])
         tf = block.max_weight
         return self.idf[word] * ((tf * (self.k1 + 1)) / (tf + norm))
 
@@ -165,10 +177,11 @@ class _Postings:
         self.count = sum(block.count for block in blocks)
 
     @classmethod
-    def read(cls, reader: Any, field: str, word: str) -> _Postings | None:
+    def read(cls, reader: Any, word: Word) -> _Postings | None:
+        field, text = word
         terms = reader._terms
         try:
-            info = terms.term_info(field, word.encode("utf-8"))
+            info = terms.term_info(field, text.encode("utf-8"))
         except (TermNotFound, KeyError):
             return None
         if info.is_inlined():
@@ -220,34 +233,34 @@ def _segment_matches(reader: Any, offset: int, conjunction: Conjunction, scorer:
     words = list(dict.fromkeys(conjunction.words))
     postings = {}
     for word in words:
-        found = _Postings.read(reader, conjunction.field, word)
+        found = _Postings.read(reader, word)
         if found is None:
             return [], 0
         postings[word] = found
     deleted = frozenset(reader._perdoc.deleted_docs()) if reader.has_deletions() else frozenset()
-    norms = scorer.norms(reader)
+    norms = {field: scorer.norms(reader, field) for field in scorer.b}
     if len(words) == 1 and not conjunction.phrases:
         word, repeats = words[0], conjunction.words.count(words[0])
         if allow is None and not deleted and limit is not None:
-            top = _one_word_top(postings[word], scorer, word, repeats, norms, limit)
+            top = _one_word_top(postings[word], scorer, word, repeats, norms[word[0]], limit)
             return [(score, offset + docnum) for score, docnum in top], postings[word].count
-        scored = _one_word_all(postings[word], scorer, word, repeats, norms, offset, allow, deleted)
+        scored = _one_word_all(postings[word], scorer, word, repeats, norms[word[0]], offset, allow, deleted)
         count = len(scored)
         if limit is not None and count > limit:
             scored = heapq.nsmallest(limit, scored, key=_best_first)
         return scored, count
-    weights, values = _intersect(postings, set(w for phrase in conjunction.phrases for w in phrase),
+    weights, values = _intersect(postings, {word for phrase in conjunction.phrases for word in phrase},
                                  offset, allow, deleted)
-    candidates = list(weights[words[0]]) if words else []
+    candidates = list(weights[words[0]])
     for phrase in conjunction.phrases:
-        candidates = [d for d in candidates if _has_phrase([values[w][d] for w in phrase])]
+        candidates = [d for d in candidates if _has_phrase([values[word][d] for word in phrase])]
     scored = [(_score(scorer, conjunction.words, weights, norms, docnum), offset + docnum) for docnum in candidates]
     if limit is not None and len(scored) > limit:
         scored = heapq.nsmallest(limit, scored, key=_best_first)
     return scored, len(candidates)
 
 
-def _one_word_top(postings: _Postings, scorer: _Scorer, word: str, repeats: int, norms: Any,
+def _one_word_top(postings: _Postings, scorer: _Scorer, word: Word, repeats: int, norms: Any,
                   limit: int) -> Ranked:
     """The best ``limit`` postings of one word: blocks in order of their best possible score."""
     idf, k1p1 = scorer.idf[word], scorer.k1 + 1
@@ -272,7 +285,7 @@ def _one_word_top(postings: _Postings, scorer: _Scorer, word: str, repeats: int,
     return [(score, -negated) for score, negated in heap]
 
 
-def _one_word_all(postings: _Postings, scorer: _Scorer, word: str, repeats: int, norms: Any, offset: int,
+def _one_word_all(postings: _Postings, scorer: _Scorer, word: Word, repeats: int, norms: Any, offset: int,
                   allow: set[int] | None, deleted: frozenset[int]) -> Ranked:
     """Every posting of one word that is not deleted (and is allowed), scored, in document order."""
     idf, k1p1 = scorer.idf[word], scorer.k1 + 1
@@ -290,12 +303,12 @@ def _one_word_all(postings: _Postings, scorer: _Scorer, word: str, repeats: int,
     return scored
 
 
-def _intersect(postings: dict[str, _Postings], positional: set[str], offset: int, allow: set[int] | None,
-               deleted: frozenset[int]) -> tuple[dict[str, dict[int, float]], dict[str, dict[int, bytes]]]:
+def _intersect(postings: dict[Word, _Postings], positional: set[Word], offset: int, allow: set[int] | None,
+               deleted: frozenset[int]) -> tuple[dict[Word, dict[int, float]], dict[Word, dict[int, bytes]]]:
     """For documents holding every word: each word's weight (and encoded positions where needed)."""
     order = sorted(postings, key=lambda word: postings[word].count)
-    weights: dict[str, dict[int, float]] = {}
-    values: dict[str, dict[int, bytes]] = {}
+    weights: dict[Word, dict[int, float]] = {}
+    values: dict[Word, dict[int, bytes]] = {}
     rarest = order[0]
     kept: dict[int, float] = {}
     kept_values: dict[int, bytes] = {}
@@ -364,13 +377,12 @@ def _positions(value: bytes) -> frozenset[int]:
     return positions
 
 
-def _score(scorer: _Scorer, words: tuple[str, ...], weights: dict[str, dict[int, float]], norms: Any,
-           docnum: int) -> float:
-    norm = norms[docnum]
+def _score(scorer: _Scorer, words: tuple[Word, ...], weights: dict[Word, dict[int, float]],
+           norms: dict[str, Any], docnum: int) -> float:
     k1p1 = scorer.k1 + 1
     idf = scorer.idf
     total = 0.0
     for word in words:
         tf = weights[word][docnum]
-        total += idf[word] * ((tf * k1p1) / (tf + norm))
+        total += idf[word] * ((tf * k1p1) / (tf + norms[word[0]][docnum]))
     return total

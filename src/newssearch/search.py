@@ -251,7 +251,7 @@ def rank_matches(searcher: Any, parsed: Any, restriction: Any | None,
     Words and phrases that must all occur in the text are scored by :mod:`newssearch.conjunction`;
     anything else by whoosh. Both give whoosh's BM25F scores and order (ties: lower docnum first).
     """
-    conjunction = as_conjunction(parsed)
+    conjunction = as_conjunction(parsed, searcher.schema)
     if conjunction is not None:
         allow = allowed_docnums(searcher, restriction)
         found = search_conjunction(searcher, conjunction, limit, allow)
@@ -278,7 +278,7 @@ def all_matches(searcher: Any, parsed: Any, restriction: Any | None) -> list[tup
 
 def matching_docnums(searcher: Any, parsed: Any, restriction: Any | None) -> list[int]:
     """The document numbers of every match."""
-    conjunction = as_conjunction(parsed)
+    conjunction = as_conjunction(parsed, searcher.schema)
     allow = allowed_docnums(searcher, restriction)
     if conjunction is not None:
         found = search_conjunction(searcher, conjunction, None, allow)
