@@ -526,3 +526,14 @@ def test_name_reported_by_a_person_is_not_a_second_speaker():
 def test_statement_reporting_a_named_persons_words_gives_both():
     text = "The statement also said that Rita Olsen stressed that the mill would stay open."
     assert "Rita Olsen" in speakers_of(text)[0]
+
+
+def test_according_to_a_pronoun_resolves_it():
+    result = speakers_of("Victor Amsel moved to the valley in 1990.",
+                         "The mill was already closing then, according to him.")
+    assert result[1] == ["Victor Amsel"]
+
+
+def test_relative_who_without_a_comma():
+    text = "It was Rita Olsen who said the mill must stay open."
+    assert speakers_of(text) == [["Rita Olsen"]]

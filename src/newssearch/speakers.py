@@ -1059,6 +1059,12 @@ def _pronoun_source(article: _Article, cue: _Cue, pos: int, pronoun: str,
             else:
                 _add_mention(article, mention, found, "relative")
             return True
+        if not before.endswith(","):    # "the only candidate Roe who has said"
+            mention = article.by_end[cue.paragraph].get(cue.left_start + len(before))
+            if mention is not None and mention.person and not mention.possessive \
+                    and not mention.in_quote:
+                _add_mention(article, mention, found, "relative")
+                return True
         if before.endswith(","):
             end = cue.left_start + len(before) - 1
             mention = article.by_end[cue.paragraph].get(end)
@@ -1140,13 +1146,19 @@ def _sentence_subject(article: _Article, cue: _Cue, found: _Found) -> bool:
 
 def _according_to(article: _Article, i: int, text: str, pos: int, found: _Found) -> None:
     """"according to Camara", "according to a CNN/ORC poll", "according to spokeswoman Jane
-    Roe", "according to a tally by the Associated Press", "according to Roe’s memoir",
-    "according to the Center for Public Policy" → the named source."""
+    Roe", "according to Roe’s memoir", "according to the Center for Public Policy" → the
+    named source; "according to him" → the person the pronoun refers to."""
     np = _ACCORDING_NP_RE.match(text, pos)
     if np is None:
         return
     head = np.group(1).rstrip()
     start, end = np.start(1), np.start(1) + len(head)
+    if head in ("him", "her"):
+        person = _resolve_personal_pronoun(article, i, start, "he" if head == "him" else "she")
+        if person is not None:
+            person.speaker = True
+            found.add(_fullest_name(article, person), person.key, "pronoun")
+        return
     if _LOWER_START_RE.match(head):
         _according_to_description(article, i, text, start, end, found)
         return
