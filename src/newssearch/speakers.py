@@ -92,8 +92,9 @@ _QUOTED_AS_SAYING_RE = re.compile(
 _COLON_QUOTE_RE = re.compile(
     rf"(?:^|{_SP}[-–—]{_SP}|[-–—]{_SP}?|[.?!]{_SP}+|\b[Mm]ore{_SP}+from{_SP}+|[”\"]{_SP}+"
     rf"|{_SP}(?:and|&){_SP})"
-    rf"({_NAME_RUN})(?:{_SP}*\([^()]{{1,20}}\))?:{_SP}*[“\"]"
-    rf"|^[“\"]?({_NAME_RUN}):{_SP}(?=(?:\S+{_SP}+){{6}})")
+    rf"({_NAME_RUN})(?:{_SP}*\([^()]{{1,20}}\))?:{_SP}*[“\"]")
+_COLON_BEFORE_QUOTE_RE = re.compile(r":[ \xa0]*[“\"]")
+_COLON_LINE_RE = re.compile(rf"[“\"]?({_NAME_RUN}):{_SP}(?=(?:\S+{_SP}+){{6}})")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
@@ -214,6 +215,7 @@ _REPORTED_SPEECH_RE = re.compile(
     rf"(?:(?:the|a|an|[A-Z][\w\-]*){_SP}+)*[A-Z]")
 _OF_BEFORE_RE = re.compile(r"[ \xa0]+(?:of|from)[ \xa0]+(?:the[ \xa0]+)?$")
 _OF_AFTER_RE = re.compile(r"[ \xa0]+(?:of|from)[ \xa0]+(?:the[ \xa0]+)?(?=[A-Z])")
+_DETERMINERS = ("the ", "The ", "a ", "A ", "an ", "An ", "the\xa0", "The\xa0", "a\xa0", "an\xa0")
 _DETERMINER_BEFORE_RE = re.compile(r"(?<![\w’'])(?:[Tt]he|[Aa]n?)[ \xa0]$")
 _NOUN_AFTER_RE = re.compile(r"[ \xa0]+([a-z][a-z\-]*)")
 _DESCRIPTION_NOUNS = (lex.TITLE_WORDS | lex.PERSON_NOUNS | lex.GROUP_NOUNS | lex.AFFILIATION_HEADS
@@ -491,7 +493,8 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
             mention.in_quote = bool(quotes[0]) and _inside(quotes[0], start)
             governed = mention.start > start and \
                 p[start:mention.start].split()[-1].lower() in _OPENING_PREPOSITIONS
-            if _DETERMINER_BEFORE_RE.search(p, max(0, mention.start - 4), mention.start):
+            if p.endswith(_DETERMINERS, max(0, mention.start - 4), mention.start) \
+                    and _DETERMINER_BEFORE_RE.search(p, max(0, mention.start - 4), mention.start):
                 noun = _NOUN_AFTER_RE.match(p, mention.end)
                 mention.modifier = noun is not None and noun.group(1) in _DESCRIPTION_NOUNS
             if mention.start < dateline_end:
@@ -1239,19 +1242,25 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         mention = _mention_at(article, i, m.start(1))
         if mention is not None and not _inside(quotes, m.start()):
             _add_mention(article, mention, found, "quoted-as-saying")
-    for m in _COLON_QUOTE_RE.finditer(text) if ":" in text else ():
-        group = 1 if m.group(1) else 2
-        mention = _mention_at(article, i, m.start(group))
+    colons: list[re.Match[str]] = []    # "Jane Roe: “...”", and "Jane Roe: ..." opening a line
+    if ":" in text:
+        line = _COLON_LINE_RE.match(text)
+        if line is not None:
+            colons.append(line)
+        if _COLON_BEFORE_QUOTE_RE.search(text):
+            colons.extend(_COLON_QUOTE_RE.finditer(text))
+    for m in colons:
+        mention = _mention_at(article, i, m.start(1))
         if mention is None or mention.in_quote or mention.possessive \
-                or mention.end < m.end(group) - 1:
+                or mention.end < m.end(1) - 1:
             continue
-        if group == 2 and (_fold(mention.name) in _LINE_LABELS or not (
-                mention.person or mention.words >= 2 or m.group(2).isupper())):
+        if m.re is _COLON_LINE_RE and (_fold(mention.name) in _LINE_LABELS or not (
+                mention.person or mention.words >= 2 or m.group(1).isupper())):
             continue                    # "Correction: ...", "Iowa: ..." name no speaker
         _add_mention(article, mention, found, "colon")
         starts_here = article.sentence_starts[i]
         sentence_start = starts_here[bisect.bisect_right(starts_here, mention.start) - 1]
-        _coordinated(article, _Cue(i, text, ":", m.end(group), m.end(group), sentence_start,
+        _coordinated(article, _Cue(i, text, ":", m.end(1), m.end(1), sentence_start,
                                    sentence_start), mention.start, found)
     content_start = -1                  # text after an earlier cue of the same sentence
     content_by_statement = False
@@ -1304,7 +1313,7 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if mention is not None and mention.person and not mention.possessive \
                 and not _inside(quotes, m.start()):
             _add_mention(article, mention, found, "by-agent")
-    for m in _AS_REPORTED_BY_RE.finditer(text) if " by " in text else ():
+    for m in _AS_REPORTED_BY_RE.finditer(text) if "d by " in text else ():
         mention = _mention_at(article, i, m.end())         # "As first reported by X, ..."
         if mention is not None and mention.start == m.end() and not mention.possessive \
                 and not _inside(quotes, m.start()):
