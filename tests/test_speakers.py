@@ -537,3 +537,29 @@ def test_according_to_a_pronoun_resolves_it():
 def test_relative_who_without_a_comma():
     text = "It was Rita Olsen who said the mill must stay open."
     assert speakers_of(text) == [["Rita Olsen"]]
+
+
+def test_time_ago_between_subject_and_cue():
+    text = "The Harbor Department less than two weeks ago said the pier was unsafe."
+    assert speakers_of(text) == [["Harbor Department"]]
+
+
+def test_mistyped_opening_mark_closes_a_quotation():
+    text = "“The vote will be close,“ said Karl Jessen, a county official."
+    assert speakers_of(text) == [["Karl Jessen"]]
+
+
+def test_coordinated_cue_takes_the_latest_clause_subject():
+    text = ("Asked whether Mr. Amsel would run again, Mrs. Olsen shook her head and said, "
+            "“No.”")
+    assert speakers_of(text) == [["Olsen"]]
+
+
+def test_coordinated_subjects_with_home_states():
+    text = "Sens. Ann Roe of Georgia and Carl Berg of Arkansas also said they would vote no."
+    assert sorted(speakers_of(text)[0]) == ["Ann Roe", "Carl Berg"]
+
+
+def test_affiliation_subject_before_an_aside():
+    text = "The Olsen campaign, in a statement released on Monday, said the ads were false."
+    assert speakers_of(text) == [["the Olsen campaign"]]

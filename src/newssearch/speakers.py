@@ -81,7 +81,7 @@ def _alternation(words: frozenset[str]) -> str:
 
 _TAIL_WINDOW = 120          # characters before a cue that tail patterns look at
 _BETWEEN_TRIGGERS = lex.BETWEEN_SUBJECT_AND_VERB | lex.MONTHS_AND_DAYS | frozenset(
-    "week month year night morning evening afternoon n’t".split())
+    "week month year night morning evening afternoon n’t ago".split())
 _AFFILIATION_TRIGGERS = lex.AFFILIATION_HEADS | lex.GROUP_NOUNS
 
 
@@ -102,6 +102,8 @@ _BETWEEN_RE = re.compile(
     rf"(?:[’'](?:s|ve|d|ll)(?=[ \xa0]|$)|[ \xa0\n]+(?:{_alternation(lex.BETWEEN_SUBJECT_AND_VERB)}|n’t|on{_SP}+{_DAY}"
     rf"|last{_SP}+(?:week|month|year|night)|this{_SP}+(?:week|month|year)"
     rf"|in{_SP}+(?:(?:early|late|mid){_SP}+)?(?:{_MONTH}{_SP}+)?(?:19|20)\d\d|in{_SP}+{_MONTH}"
+    rf"|(?:(?:less|more){_SP}+than{_SP}+)?(?:a|an|one|two|three|four|five|six|several|few|\d+)"
+    rf"{_SP}+(?:day|week|month|year|days|weeks|months|years){_SP}+ago"
     rf"|{_DAY}(?:{_SP}+(?:night|morning|evening|afternoon))?)|{_SP}*\([^()]*\))*[ \xa0\n]*$")
 _TAIL_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|it|who|He|She|They|It)$")
 _TAIL_ORG_ANAPHOR_RE = re.compile(
@@ -440,6 +442,10 @@ def _quote_spans(text: str) -> tuple[list[tuple[int, int]], bool]:
         if mark in ("“", "``"):
             if opened is None:
                 opened = m.start()
+            elif m.start() > 0 and text[m.start() - 1] in ",.!?" \
+                    and text[m.end():m.end() + 1] in (" ", "\xa0", ""):
+                spans.append((opened, m.end()))     # "…,“ said X": a mistyped closing mark
+                opened = None
         elif mark == "”":
             spans.append((opened if opened is not None else 0, m.end()))
             opened = None
@@ -773,7 +779,8 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
             article.last_group_source = (i, org)
             return True
     if low in ("and", "but") and _TAIL_COORDINATED_VERB_RE.search(tail):
-        return _sentence_subject(article, cue, found)    # "X overruled and said"
+        return _sentence_subject(article, cue, found) \
+            or _nearest_clause_subject(article, cue, found)  # "X overruled and said"
     if cue.word in lex.FINDING_VERBS and _document_subject(article, cue, found):
         return True                     # "A Harbor Gazette poll out Monday showed"
     if last[-1:].isalpha() and last[-1:].islower():
@@ -832,6 +839,8 @@ def _governed_by_preposition(article: _Article, cue: _Cue, mention: _Mention) ->
             return False
         if prev is None:
             return False
+        if not prev.person:             # "Roe of Georgia and Berg": continue from Roe
+            prev = _head_of_place_phrase(article, cue, prev) or prev
         start = prev.start
     return False
 
@@ -939,6 +948,8 @@ def _coordinated(article: _Article, cue: _Cue, start: int, found: _Found) -> Non
         end -= next(len(j) for j in joints if text.endswith(j, cue.left_start, end))
         end = _strip_parenthetical(text, cue.left_start, end)
         prev = article.by_end[i].get(end)
+        if prev is not None and not prev.person and prev.start >= cue.left_start:
+            prev = _head_of_place_phrase(article, cue, prev) or prev  # "Roe of Ohio and Berg"
         if prev is None or prev.start < cue.left_start or prev.possessive or prev.is_org:
             break
         _add_mention(article, prev, found, "coordinated")
@@ -1007,6 +1018,13 @@ def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
         _add_mention(article, m, found, "appositive-head")
         _coordinated(article, cue, m.start, found)
         return True
+    comma = text.find(",", cue.left_start, close)   # "The Roe campaign, in a statement, said"
+    if comma > cue.left_start:
+        affiliation = _TAIL_AFFILIATION_RE.search(text, max(cue.left_start, comma - _TAIL_WINDOW),
+                                                  comma)
+        if affiliation is not None and _SUBJECT_OPENING_RE.fullmatch(
+                text, cue.left_start, affiliation.start()):
+            return _affiliation_source(article, cue, affiliation, found)
     return False
 
 
@@ -1121,6 +1139,21 @@ def _inverted_source(article: _Article, cue: _Cue, found: _Found, allow_pronoun:
     p = _INVERTED_PRONOUN_RE.match(text, cue.end) if allow_pronoun else None
     if p is not None:
         return _pronoun_source(article, cue, cue.end, p.group(1), found)
+    return False
+
+
+def _nearest_clause_subject(article: _Article, cue: _Cue, found: _Found) -> bool:
+    """"Asked whether ..., Jane Roe shook her head and said": the latest clause subject
+    before a coordinated cue."""
+    for m in reversed(article.mentions[cue.paragraph]):
+        if m.start >= cue.start:
+            continue
+        if m.start < cue.left_start:
+            return False
+        if m.clause_subject and not m.in_quote and not m.possessive and not m.is_org \
+                and not m.in_content:
+            _add_mention(article, m, found, "participle")
+            return True
     return False
 
 
