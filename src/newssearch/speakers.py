@@ -742,11 +742,10 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
             return False                # "the AP report", not a verb
         if cue.word in lex.FINDING_VERBS and _REFLEXIVE_RE.match(text, cue.end):
             return False                # "the bank has found itself at the centre"
-        if cue.word.endswith("ing") and _WITH_BEFORE_RE.search(text, max(left_start,
-                                                                       mention.start - 6),
-                                                          mention.start):
-            pass                        # "..., with Jane Roe calling it a mistake"
-        elif _governed_by_preposition(article, cue, mention) or _in_place_chain(article, i, mention):
+        absolute = cue.word.endswith("ing") and _WITH_BEFORE_RE.search(
+            text, max(left_start, mention.start - 6), mention.start)   # "with Roe calling it"
+        if not absolute and (_governed_by_preposition(article, cue, mention)
+                             or _in_place_chain(article, i, mention)):
             head = _head_of_place_phrase(article, cue, mention)
             if head is None:
                 return _complement_subject(article, cue, mention, found) \
