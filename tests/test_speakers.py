@@ -563,3 +563,24 @@ def test_coordinated_subjects_with_home_states():
 def test_affiliation_subject_before_an_aside():
     text = "The Olsen campaign, in a statement released on Monday, said the ads were false."
     assert speakers_of(text) == [["the Olsen campaign"]]
+
+
+def test_day_and_time_of_day_between_subject_and_cue():
+    text = "Sen. Rita Olsen on Wednesday morning also called upon the state to act."
+    assert speakers_of(text) == [["Rita Olsen"]]
+
+
+def test_serial_comma_list_of_subjects():
+    text = "Ann Roe, Carl Berg, and Rita Olsen offered voters different plans."
+    assert sorted(speakers_of(text)[0]) == ["Ann Roe", "Carl Berg", "Rita Olsen"]
+
+
+def test_serial_comma_after_a_home_state_is_not_a_speaker():
+    text = ("Senators Ann Roe, Republican of Iowa, and Carl Berg, Democrat of Vermont, "
+            "said the program should end.")
+    assert "Iowa" not in speakers_of(text)[0]
+
+
+def test_unclosed_who_appositive():
+    text = "Rita Olsen, who is chairman of the Harbor Fund said the fund would grow."
+    assert speakers_of(text) == [["Rita Olsen"]]

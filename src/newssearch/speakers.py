@@ -99,7 +99,7 @@ _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
 _BETWEEN_RE = re.compile(
-    rf"(?:[’'](?:s|ve|d|ll)(?=[ \xa0]|$)|[ \xa0\n]+(?:{_alternation(lex.BETWEEN_SUBJECT_AND_VERB)}|n’t|on{_SP}+{_DAY}"
+    rf"(?:[’'](?:s|ve|d|ll)(?=[ \xa0]|$)|[ \xa0\n]+(?:{_alternation(lex.BETWEEN_SUBJECT_AND_VERB)}|n’t|on{_SP}+{_DAY}(?:{_SP}+(?:night|morning|evening|afternoon))?"
     rf"|last{_SP}+(?:week|month|year|night)|this{_SP}+(?:week|month|year)"
     rf"|in{_SP}+(?:(?:early|late|mid){_SP}+)?(?:{_MONTH}{_SP}+)?(?:19|20)\d\d|in{_SP}+{_MONTH}"
     rf"|(?:(?:less|more){_SP}+than{_SP}+)?(?:a|an|one|two|three|four|five|six|several|few|\d+)"
@@ -182,7 +182,7 @@ _DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}")          # "F.B.I.", "S.E.C.
 _DOTTED_PLACES = frozenset("U.S. U.K. D.C. U.S.A. L.A. N.Y.".split())
 _AFTER_OPENING_RE = re.compile(r",[ \xa0]+(?:[Tt]he[ \xa0]+)?$")
 _STATE_HEADS = frozenset("government authorities ministry military police".split())
-_UNCLOSED_APPOSITIVE_RE = re.compile(r",[ \xa0]+(?:the|a|an)[ \xa0]")
+_UNCLOSED_APPOSITIVE_RE = re.compile(r",[ \xa0]+(?:the|a|an|who|whose)[ \xa0]")
 _SAID_VERBS = lex.INVERTED_VERBS | frozenset("say told tells".split())
 _DATELINE_RE = re.compile(
     r"(?:[A-Z][A-Z.'\-]+(?:[ \xa0][A-Z][A-Z.'\-]+)*"
@@ -945,12 +945,16 @@ def _coordinated(article: _Article, cue: _Cue, start: int, found: _Found) -> Non
         if not text.endswith(joints, cue.left_start, end):
             break
         end -= next(len(j) for j in joints if text.endswith(j, cue.left_start, end))
+        if text.endswith(",", cue.left_start, end) and joints != (",",):
+            end -= 1                    # the serial comma of "A, B, and C"
         end = _strip_parenthetical(text, cue.left_start, end)
         prev = article.by_end[i].get(end)
         if prev is not None and not prev.person and prev.start >= cue.left_start:
             prev = _head_of_place_phrase(article, cue, prev) or prev  # "Roe of Ohio and Berg"
-        if prev is None or prev.start < cue.left_start or prev.possessive or prev.is_org:
-            break
+        if prev is None or prev.start < cue.left_start or prev.possessive or prev.is_org \
+                or not prev.person and _PREPOSITION_BEFORE_RE.search(
+                    text, max(cue.left_start, prev.start - 30), prev.start):
+            break                       # not "Republican of Iowa, and Berg"
         _add_mention(article, prev, found, "coordinated")
         group.insert(0, _fullest_name(article, prev))
         start, joints = prev.start, (",",)
