@@ -584,3 +584,15 @@ def test_serial_comma_after_a_home_state_is_not_a_speaker():
 def test_unclosed_who_appositive():
     text = "Rita Olsen, who is chairman of the Harbor Fund said the fund would grow."
     assert speakers_of(text) == [["Rita Olsen"]]
+
+
+def test_relative_appositive_head_beats_a_later_place_appositive():
+    text = ("Karl Jessen, who lives outside the state capital, Salem, said he would vote "
+            "early.")
+    assert speakers_of(text) == [["Karl Jessen"]]
+
+
+def test_closing_reported_cue_after_a_clause_with_its_own_cue():
+    text = ("Victor Amsel sought to revive the deal after he left the firm, the Harbor "
+            "Gazette recently reported.")
+    assert "Harbor Gazette" in speakers_of(text)[0]

@@ -161,7 +161,8 @@ _OPENING_PREPOSITIONS = frozenset(
     "across through throughout beyond among between about against like unlike despite".split())
 _CLOSING_TAIL = 60              # longest sentence rest after a closing "..., X said"
 _CLOSING_SUBJECT = 60
-_CLOSING_VERBS = lex.INVERTED_VERBS | frozenset("told tells say think thinks believe believes".split())
+_CLOSING_VERBS = lex.INVERTED_VERBS | frozenset(
+    "told tells say think thinks believe believes reported reports wrote found".split())
 _CLOSING_SUBJECT_RE = re.compile(r"[ \xa0]+(?:he|she|they|[A-Z][^,;:“”\"]*|the[ \xa0][^,;:“”\"]*)[ \xa0]+")
 _APPOSITIVE_BEFORE_RE = re.compile(r",[ \xa0]+(?:now|then|also|the|a|an)[ \xa0][^,;:“”\"()]*$")
 _DOCUMENT_SUBJECT_RE = re.compile(
@@ -198,6 +199,7 @@ _STATEMENT_SUBJECT_RE = re.compile(
     r"(?:(?<![\w’'])(?:[Ii]t|[Tt]hey)|statement|report|ministry|department|agency|office)"
     r"(?:[ \xa0]+[a-z]+){0,3}[ \xa0]*$")
 _ORG_RULES = frozenset("org-anaphor group-pronoun subject-org affiliation document".split())
+_RELATIVE_AFTER_RE = re.compile(r",[ \xa0]+(?:who|whose)[ \xa0]")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -985,7 +987,7 @@ def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
         last = _head_of_place_phrase(article, cue, last) or last     # "X, Jane Roe of Ohio,"
     if last is not None and last.start >= cue.left_start and not last.possessive \
             and not last.is_org and text[:last.start].rstrip().endswith(",") \
-            and not _after_place(article, i, last):
+            and not _after_place(article, i, last) and not _relative_head(article, cue, last):
         _add_mention(article, last, found, "appositive-name")
         return True
     for m in article.mentions[i]:
@@ -1028,6 +1030,18 @@ def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
         if affiliation is not None and _SUBJECT_OPENING_RE.fullmatch(
                 text, cue.left_start, affiliation.start()):
             return _affiliation_source(article, cue, affiliation, found)
+    return False
+
+
+def _relative_head(article: _Article, cue: _Cue, last: _Mention) -> bool:
+    """Does the clause open with a person followed by ", who ..." before ``last`` ("Jane Roe,
+    who lives outside the capital, Dayton, said": the speaker is Jane Roe, not Dayton)?"""
+    for m in article.mentions[cue.paragraph]:
+        if m.start < cue.left_start:
+            continue
+        return m is not last and m.person and not m.possessive \
+            and _SUBJECT_OPENING_RE.fullmatch(cue.text, cue.left_start, m.start) is not None \
+            and _RELATIVE_AFTER_RE.match(cue.text, m.end) is not None
     return False
 
 
