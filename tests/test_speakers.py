@@ -596,3 +596,19 @@ def test_closing_reported_cue_after_a_clause_with_its_own_cue():
     text = ("Victor Amsel sought to revive the deal after he left the firm, the Harbor "
             "Gazette recently reported.")
     assert "Harbor Gazette" in speakers_of(text)[0]
+
+
+def test_passive_agent_with_a_role_word():
+    assert speakers_of("Rita Olsen was asked by host Karl Jessen about the mill.") == \
+        [["Karl Jessen"]]
+
+
+def test_inverted_cue_skips_a_place_before_the_appositive_name():
+    text = ("“He wanted to make his own mark,” said his best friend at Millbrook, Bruce "
+            "Tarrant.")
+    assert speakers_of(text) == [["Bruce Tarrant"]]
+
+
+def test_title_phrase_is_not_a_name():
+    text = "Sam Okafor, the Gazette’s Assistant Managing Editor, explained the choice."
+    assert speakers_of(text) == [["Sam Okafor"]]

@@ -149,7 +149,9 @@ _OPENING_PHRASE_RE = re.compile(r"[ \xa0“\"]*(?:[A-Z][a-z]+ing[ \xa0]+[a-z]|(?
 _PASSIVE_RE = re.compile(r"(?<![\w’'])(?:was|were|is|are|be|been|being)(?![\w’'])")
 _IRREGULAR_PARTICIPLES = frozenset("told said written thought known seen shown found sought".split())
 _ADJECTIVAL_PARTICIPLES = frozenset("assured".split())
-_PASSIVE_AGENT_RE = re.compile(rf"(?:{_SP}+[a-z][\w\-]*){{0,3}}?{_SP}+by{_SP}+(?:the{_SP}+)?(?=[A-Z])")
+_PASSIVE_AGENT_RE = re.compile(
+    rf"(?:{_SP}+[a-z][\w\-]*){{0,3}}?{_SP}+by{_SP}+(?:the{_SP}+)?((?:[a-z][\w\-]*{_SP}+){{0,2}})"
+    rf"(?=[A-Z])")
 _NOT_ADVERBS = frozenset("family rally ally supply reply apply belly bully jelly fly holy early daily".split())
 _ASIDE_RE = re.compile(
     r",[ \xa0]+(?:for[ \xa0]+example|for[ \xa0]+instance|however|in[ \xa0]+turn|meanwhile|too|though"
@@ -200,6 +202,8 @@ _STATEMENT_SUBJECT_RE = re.compile(
     r"(?:[ \xa0]+[a-z]+){0,3}[ \xa0]*$")
 _ORG_RULES = frozenset("org-anaphor group-pronoun subject-org affiliation document".split())
 _RELATIVE_AFTER_RE = re.compile(r",[ \xa0]+(?:who|whose)[ \xa0]")
+_TITLE_MODIFIERS = frozenset("""assistant associate managing executive senior general national
+    deputy vice chief political foreign international campaign communications press""".split())
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -380,8 +384,12 @@ def _analyse_run(run: str) -> tuple | None:
                 words = words[title_at + 1:]
                 folded = folded[title_at + 1:]
                 titled = True
-            elif title_at == 0 or folded[title_at - 1] in lex.TITLE_WORDS:
-                return None                     # a bare title
+            elif title_at == 0 or folded[title_at - 1] in lex.TITLE_WORDS or (
+                    folded[0] not in lex.MALE_FIRST_NAMES
+                    and folded[0] not in lex.FEMALE_FIRST_NAMES
+                    and all(w[:1].isupper() and w[1:].islower() for w in words)
+                    and folded[title_at - 1] in _TITLE_MODIFIERS):
+                return None                     # a bare title, "Assistant Managing Editor"
         if "." in words[-1][:-1] or len(words[-1]) < 2 or words[-1].endswith("."):
             return None                         # initials, "U.S."
         if gender is None and len(words) >= 2:
@@ -797,8 +805,8 @@ def _passive_agent(article: _Article, cue: _Cue, found: _Found) -> bool:
         return False
     mention = _mention_at(article, cue.paragraph, agent.end())
     if mention is None or mention.start != agent.end() or mention.possessive \
-            or mention.in_quote:
-        return False
+            or mention.in_quote or (agent.group(1) and not mention.person):
+        return False                    # "asked by host Jane Roe": a described person only
     complement = _org_complement(article, cue.paragraph, mention)
     if complement is not None:
         found.add(complement[0], complement[1], "passive-agent")
@@ -1148,7 +1156,7 @@ def _inverted_source(article: _Article, cue: _Cue, found: _Found, allow_pronoun:
             break
         if m.possessive or not _INVERTED_END_RE.match(text, m.end):
             continue
-        if m.is_org and k + 1 < len(mentions) and mentions[k + 1].person and \
+        if not m.person and k + 1 < len(mentions) and mentions[k + 1].person and \
                 text.startswith(", ", m.end) and mentions[k + 1].start == m.end + 2:
             continue                    # "said a spokesman for the Ministry, Oleg Voloshyn"
         _add_mention(article, m, found, "inverted")
