@@ -612,3 +612,13 @@ def test_inverted_cue_skips_a_place_before_the_appositive_name():
 def test_title_phrase_is_not_a_name():
     text = "Sam Okafor, the Gazette’s Assistant Managing Editor, explained the choice."
     assert speakers_of(text) == [["Sam Okafor"]]
+
+
+def test_joint_poll_owner_is_kept_whole():
+    text = "A Harbor Gazette/Millbrook College poll found the race tied."
+    assert speakers_of(text) == [["Harbor Gazette/Millbrook College poll"]]
+
+
+def test_person_before_a_chain_of_of_phrases():
+    text = "Bishop Aris Tarrant of the Holy Council of Millbrook told reporters the vote was fair."
+    assert speakers_of(text) == [["Aris Tarrant"]]

@@ -113,7 +113,7 @@ _TAIL_AFFILIATION_RE = re.compile(
     rf"(?:(?<![\w’'])[Tt]he{_SP}+({_NAME_RUN}){_SP}+({_alternation(lex.AFFILIATION_HEADS)})"
     rf"|({_NAME_RUN})[’']s?{_SP}+(?:[a-z\-]+{_SP}+)?"
     rf"({_alternation(lex.AFFILIATION_HEADS | lex.GROUP_NOUNS)})"
-    rf"|({_NAME_RUN}){_SP}+(?:[a-z\-]+{_SP}+)?({_alternation(lex.GROUP_NOUNS)}))$")
+    rf"|((?:{_NAME_RUN}/)*{_NAME_RUN}){_SP}+(?:[a-z\-]+{_SP}+)?({_alternation(lex.GROUP_NOUNS)}))$")
 _TAIL_OTHERS_RE = re.compile(
     rf"(?:{_SP}+(?:and|&){_SP}+(?:other|others|several|many|some|a{_SP}+few)(?:{_SP}+[\w\-’']+)*?"
     rf"|,{_SP}*among{_SP}+others,?|{_SP}+in{_SP}+particular|{_SP}+both|{_SP}+all|{_SP}+each"
@@ -869,9 +869,11 @@ def _head_of_place_phrase(article: _Article, cue: _Cue, mention: _Mention) -> _M
             mention = prev
             continue
         head = article.by_end[i].get(joint.start())
-        if head is None or head.start < cue.left_start or not head.person or head.is_org \
-                or head.possessive or head.in_quote:
+        if head is None or head.start < cue.left_start or head.possessive or head.in_quote:
             return None
+        if not head.person or head.is_org:
+            mention = head              # "Jane Roe of the X Council of Ohio"
+            continue
         return head
     return None
 
