@@ -622,3 +622,13 @@ def test_joint_poll_owner_is_kept_whole():
 def test_person_before_a_chain_of_of_phrases():
     text = "Bishop Aris Tarrant of the Holy Council of Millbrook told reporters the vote was fair."
     assert speakers_of(text) == [["Aris Tarrant"]]
+
+
+def test_unknown_full_name_before_a_home_town_and_state():
+    text = "Zorya Kettleby of Dayton, Ohio says she will vote for the levy."
+    assert speakers_of(text) == [["Zorya Kettleby"]]
+
+
+def test_inverted_reports_names_the_outlet():
+    text = "“The plan is dead,” said Rita Olsen, the county chair, reports the Harbor Gazette."
+    assert "Harbor Gazette" in speakers_of(text)[0]

@@ -178,7 +178,7 @@ INVERTED_VERBS = _words("""
     responded declared insisted argued warned tweeted quipped joked remarked concluded
     observed answered countered retorted stressed emphasised emphasized adds asks notes
     proclaimed exclaimed fumed shouted pleaded conceded acknowledged admitted predicted
-    complained cautioned boasted confided mused wondered recalls says explains
+    complained cautioned boasted confided mused wondered recalls says explains reported reports
 """)
 
 # Participles opening a clause whose subject is the sentence subject ("..., adding that").

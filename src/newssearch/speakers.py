@@ -871,10 +871,12 @@ def _head_of_place_phrase(article: _Article, cue: _Cue, mention: _Mention) -> _M
         head = article.by_end[i].get(joint.start())
         if head is None or head.start < cue.left_start or head.possessive or head.in_quote:
             return None
-        if not head.person or head.is_org:
+        if head.is_org or not head.person and not (
+                head.words >= 2 and _SUBJECT_OPENING_RE.fullmatch(text, cue.left_start,
+                                                                  head.start)):
             mention = head              # "Jane Roe of the X Council of Ohio"
             continue
-        return head
+        return head                     # a person, or a full name opening the clause
     return None
 
 
