@@ -632,3 +632,9 @@ def test_unknown_full_name_before_a_home_town_and_state():
 def test_inverted_reports_names_the_outlet():
     text = "“The plan is dead,” said Rita Olsen, the county chair, reports the Harbor Gazette."
     assert "Harbor Gazette" in speakers_of(text)[0]
+
+
+def test_name_opening_the_clause_beats_an_appositive_organisation():
+    text = ("Giorgio Tarrant Vale, the editor of the town’s paper, the Harbor Gazette, said "
+            "the vote was fair.")
+    assert speakers_of(text) == [["Giorgio Tarrant Vale"]]

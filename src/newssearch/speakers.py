@@ -201,7 +201,7 @@ _STATEMENT_SUBJECT_RE = re.compile(
     r"(?:(?<![\w’'])(?:[Ii]t|[Tt]hey)|statement|report|ministry|department|agency|office)"
     r"(?:[ \xa0]+[a-z]+){0,3}[ \xa0]*$")
 _ORG_RULES = frozenset("org-anaphor group-pronoun subject-org affiliation document".split())
-_RELATIVE_AFTER_RE = re.compile(r",[ \xa0]+(?:who|whose)[ \xa0]")
+_RELATIVE_AFTER_RE = re.compile(r",[ \xa0]+(?:who|whose|the|a|an)[ \xa0]")
 _TITLE_MODIFIERS = frozenset("""assistant associate managing executive senior general national
     deputy vice chief political foreign international campaign communications press""".split())
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
@@ -1046,12 +1046,14 @@ def _appositive_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
 
 
 def _relative_head(article: _Article, cue: _Cue, last: _Mention) -> bool:
-    """Does the clause open with a person followed by ", who ..." before ``last`` ("Jane Roe,
-    who lives outside the capital, Dayton, said": the speaker is Jane Roe, not Dayton)?"""
+    """Does the clause open with a person followed by ", who ..." or ", the ..." before
+    ``last`` ("Jane Roe, who lives outside the capital, Dayton, said": the speaker is Jane Roe,
+    not Dayton; "Jane Roe, the editor of the paper, the X Gazette, said": Jane Roe)?"""
     for m in article.mentions[cue.paragraph]:
         if m.start < cue.left_start:
             continue
-        return m is not last and m.person and not m.possessive \
+        return m is not last and not m.possessive and not m.is_org \
+            and (m.person or m.words >= 2 and not last.person) \
             and _SUBJECT_OPENING_RE.fullmatch(cue.text, cue.left_start, m.start) is not None \
             and _RELATIVE_AFTER_RE.match(cue.text, m.end) is not None
     return False
