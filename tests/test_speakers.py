@@ -638,3 +638,12 @@ def test_name_opening_the_clause_beats_an_appositive_organisation():
     text = ("Giorgio Tarrant Vale, the editor of the town’s paper, the Harbor Gazette, said "
             "the vote was fair.")
     assert speakers_of(text) == [["Giorgio Tarrant Vale"]]
+
+
+def test_party_description_is_not_a_pronoun_antecedent():
+    result = speakers_of(
+        "Rep. Carl Berg met the mayor on Monday.",
+        "The Oregon Republican said the bridge would be rebuilt.",
+        "“It will take two years,” he said.",
+    )
+    assert result[2] == ["Carl Berg"]

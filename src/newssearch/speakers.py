@@ -628,8 +628,9 @@ def _resolve_personal_pronoun(article: _Article, paragraph: int, pos: int,
             if i == paragraph and m.end > pos:
                 continue
             if not (m.person or m.speaker) or ((m.in_quote or m.in_content) and not m.speaker) \
-                    or m.is_org or m.modifier:
-                continue
+                    or m.is_org or m.modifier \
+                    or not m.person and _fold(m.name.rsplit(" ", 1)[-1]) in lex.GROUP_WORDS:
+                continue                # not "the Oregon Republican": a description
             if m.gender is not None and m.gender != want:
                 continue
             if fallback is None:
