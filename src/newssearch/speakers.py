@@ -558,8 +558,11 @@ def _skip_between(text: str, pos: int) -> int:
     """Offset of the first word after ``pos`` that is not an adverb or auxiliary."""
     while pos < len(text) and text[pos] in " \xa0":
         m = _WORD_RE.match(text, pos + 1)
-        if m is None or m.group().lower() not in lex.BETWEEN_SUBJECT_AND_VERB and not (
-                _is_adverb(m.group())):
+        if m is None:
+            return pos + 1
+        word = m.group()
+        if word.lower() not in lex.BETWEEN_SUBJECT_AND_VERB and not (
+                word.endswith("ly") and _is_adverb(word)):
             return pos + 1
         pos = m.end()
     return pos
@@ -1312,8 +1315,13 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         line = _COLON_LINE_RE.match(text)
         if line is not None:
             colons.append(line)
-        if _COLON_BEFORE_QUOTE_RE.search(text):
-            colons.extend(_COLON_QUOTE_RE.finditer(text))
+        for colon in _COLON_BEFORE_QUOTE_RE.finditer(text):   # scan only just before it
+            found_here = None
+            for m in _COLON_QUOTE_RE.finditer(text, max(0, colon.start() - 120), colon.end()):
+                if m.end() == colon.end():
+                    found_here = m
+            if found_here is not None:
+                colons.append(found_here)
     for m in colons:
         mention = _mention_at(article, i, m.start(1))
         if mention is None or mention.in_quote or mention.possessive \
@@ -1397,11 +1405,13 @@ def _reported_clauses(article: _Article, i: int, cues: list[re.Match[str]],
     text, starts = article.paragraphs[i], article.sentence_starts[i]
     reported: dict[int, int] = {}
     for m in cues:
+        if m.group() not in _CLOSING_VERBS:
+            continue
         k = bisect.bisect_right(starts, m.start())
         sentence_start = starts[k - 1]
         sentence_end = starts[k] if k < len(starts) else len(text)
-        if m.group() not in _CLOSING_VERBS or sentence_start in reported \
-                or _inside(quotes, m.start()) or sentence_end - m.end() > _CLOSING_TAIL:
+        if sentence_start in reported or _inside(quotes, m.start()) \
+                or sentence_end - m.end() > _CLOSING_TAIL:
             continue
         comma = text.rfind(",", sentence_start, m.start())
         if comma <= sentence_start or m.start() - comma > _CLOSING_SUBJECT \
