@@ -647,3 +647,15 @@ def test_party_description_is_not_a_pronoun_antecedent():
         "“It will take two years,” he said.",
     )
     assert result[2] == ["Carl Berg"]
+
+
+@pytest.mark.parametrize("lead", ["ended the meeting by saying",
+                                  "sent out a press release saying",
+                                  "deflected questions before saying"])
+def test_participle_cue_after_a_preposition_or_a_document(lead):
+    assert speakers_of(f"Rita Olsen {lead} the mill would stay open.") == [["Rita Olsen"]]
+
+
+def test_quoted_as_saying_in_the_passive_gives_the_subject():
+    assert speakers_of("Rita Olsen is quoted as saying the mill would stay open.") == \
+        [["Rita Olsen"]]

@@ -204,6 +204,9 @@ _ORG_RULES = frozenset("org-anaphor group-pronoun subject-org affiliation docume
 _RELATIVE_AFTER_RE = re.compile(r",[ \xa0]+(?:who|whose|the|a|an)[ \xa0]")
 _TITLE_MODIFIERS = frozenset("""assistant associate managing executive senior general national
     deputy vice chief political foreign international campaign communications press""".split())
+_PARTICIPLE_LEAD_RE = re.compile(
+    r"(?<![\w’'])(?:by|before|after|while|in|ad|ads|release|statement|email|e-mail|letter|"
+    r"petition|tweet|post|video|memo|op-ed|message|editorial)$")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -745,7 +748,8 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
         return False
     if (cue.word.endswith("ed") or cue.word in _IRREGULAR_PARTICIPLES) \
             and cue.word not in lex.COGNITIVE_VERBS and cue.word not in _ADJECTIVAL_PARTICIPLES \
-            and _PASSIVE_RE.search(text, end, cue.start) and not text.startswith(" to ", cue.end):
+            and _PASSIVE_RE.search(text, end, cue.start) and not text.startswith(" to ", cue.end) \
+            and not text.startswith(" as saying", cue.end):      # "Roe is quoted as saying"
         return _passive_agent(article, cue, found)     # "Jane Roe was asked (by X)"
     mention = article.by_end[i].get(end)
     if mention is not None and mention.start >= left_start:
@@ -1377,10 +1381,11 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
             if _inverted_source(article, cue, found, allow_pronoun=False):
                 content_start = _mark_content(article, i, m.end())
                 continue
-        if cue.word in lex.PARTICIPLE_CUES and left.endswith((",", "–", "—")) \
+        if cue.word in lex.PARTICIPLE_CUES and (
+                left.endswith((",", "–", "—")) or _PARTICIPLE_LEAD_RE.search(left)) \
                 and not (cue.word in ("adding", "claiming")
                          and _NOT_SPEECH_AFTER_RE.match(text, m.end())):
-            _sentence_subject(article, cue, found)
+            _sentence_subject(article, cue, found)   # ", saying", "by saying", "an ad saying"
     for m in _BY_AGENT_RE.finditer(text) if " by " in text else ():
         mention = _mention_at(article, i, m.end())
         if mention is not None and mention.person and not mention.possessive \
