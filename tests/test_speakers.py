@@ -659,3 +659,19 @@ def test_participle_cue_after_a_preposition_or_a_document(lead):
 def test_quoted_as_saying_in_the_passive_gives_the_subject():
     assert speakers_of("Rita Olsen is quoted as saying the mill would stay open.") == \
         [["Rita Olsen"]]
+
+
+@pytest.mark.parametrize("lead", ["was prompted to say", "went so far as to say",
+                                  "declined to criticize"])
+def test_infinitive_cue_gives_the_clause_subject(lead):
+    assert speakers_of(f"Rita Olsen {lead} that the council had failed.") == [["Rita Olsen"]]
+
+
+def test_to_blame_is_not_a_statement():
+    text = "The ferry company and the council are to blame for the delays."
+    assert speakers_of(text) == [[]]
+
+
+def test_town_police_say():
+    assert speakers_of("Millbrook police say the road will reopen on Monday.") == \
+        [["Millbrook police"]]

@@ -370,7 +370,7 @@ GROUP_NOUNS = _words("""
     lawyers attorneys strategists operatives lawmakers representatives supporters backers
     defenders critics loyalists surrogates donors executives leaders members organizers
     organisers volunteers delegates researchers economists analysts
-    associates friends confidants rivals
+    associates friends confidants rivals police authorities
     report reports memo brief letter editorial audit
     poll polls survey surveys study analysis data records tally filings average
 """)

@@ -207,6 +207,10 @@ _TITLE_MODIFIERS = frozenset("""assistant associate managing executive senior ge
 _PARTICIPLE_LEAD_RE = re.compile(
     r"(?<![\w’'])(?:by|before|after|while|in|ad|ads|release|statement|email|e-mail|letter|"
     r"petition|tweet|post|video|memo|op-ed|message|editorial)$")
+_INFINITIVE_LEAD_RE = re.compile(
+    r"(?<![\w’'])(?:seemed|appeared|decided|declined|refused|wanted|"
+    r"tried|went|used|continued|began|started|rushed|moved|sought|hoped|prompted|quick|"
+    r"willing|unwilling|ready|eager|careful|able|unable|better|as)[ \xa0]+(?:[a-z]+[ \xa0]+)?to$")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -1381,6 +1385,10 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
             if _inverted_source(article, cue, found, allow_pronoun=False):
                 content_start = _mark_content(article, i, m.end())
                 continue
+        if left.endswith(" to") and _INFINITIVE_LEAD_RE.search(left):
+            if _nearest_clause_subject(article, cue, found):     # "Roe was prompted to say"
+                content_start = _mark_content(article, i, m.end())
+            continue
         if cue.word in lex.PARTICIPLE_CUES and (
                 left.endswith((",", "–", "—")) or _PARTICIPLE_LEAD_RE.search(left)) \
                 and not (cue.word in ("adding", "claiming")
