@@ -675,3 +675,14 @@ def test_to_blame_is_not_a_statement():
 def test_town_police_say():
     assert speakers_of("Millbrook police say the road will reopen on Monday.") == \
         [["Millbrook police"]]
+
+
+def test_first_reported_by_names_the_outlet():
+    text = "Her remarks, first reported by the Harbor Gazette on Tuesday, surprised the council."
+    assert speakers_of(text) == [["Harbor Gazette"]]
+
+
+def test_cue_after_an_opening_subordinate_clause_is_not_nested():
+    text = ("Though Victor Amsel has described himself as a moderate, the Harbor Gazette "
+            "reported that he voted against the plan.")
+    assert "Harbor Gazette" in speakers_of(text)[0]

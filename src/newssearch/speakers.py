@@ -179,8 +179,8 @@ _PARTICIPLE_FOLLOWER_RE = re.compile(
 _REFLEXIVE_RE = re.compile(r"[ \xa0]+(?:itself|himself|herself|themselves|ourselves|myself)\b")
 _WITH_BEFORE_RE = re.compile(r"(?<![\w’'])with[ \xa0]+$")
 _AS_REPORTED_BY_RE = re.compile(
-    rf"\b[Aa]s{_SP}+(?:(?:first|previously|originally|earlier){_SP}+)?(?:reported|noted|revealed)"
-    rf"{_SP}+by{_SP}+(?:the{_SP}+)?(?=[A-Z])")
+    rf"(?:\b[Aa]s{_SP}+|,{_SP}+)(?:(?:first|previously|originally|earlier){_SP}+)?"
+    rf"(?:reported|noted|revealed){_SP}+by{_SP}+(?:the{_SP}+)?(?=[A-Z])")
 _DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}")          # "F.B.I.", "S.E.C."
 _DOTTED_PLACES = frozenset("U.S. U.K. D.C. U.S.A. L.A. N.Y.".split())
 _AFTER_OPENING_RE = re.compile(r",[ \xa0]+(?:[Tt]he[ \xa0]+)?$")
@@ -211,6 +211,9 @@ _INFINITIVE_LEAD_RE = re.compile(
     r"(?<![\w’'])(?:seemed|appeared|decided|declined|refused|wanted|"
     r"tried|went|used|continued|began|started|rushed|moved|sought|hoped|prompted|quick|"
     r"willing|unwilling|ready|eager|careful|able|unable|better|as)[ \xa0]+(?:[a-z]+[ \xa0]+)?to$")
+_SUBORDINATE_OPENING_RE = re.compile(      # "Though X has said ..., Y reported that ..."
+    r"[ \xa0“\"]*(?:Though|Although|Even[ \xa0]though|While|Whereas|When|After|Before|As|Because|"
+    r"Since|If|Unless|Until|Once)\b")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -1362,6 +1365,8 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         left = text[left_start:m.start()].rstrip(" \xa0")
         if sentence_start <= content_start < m.start() \
                 and not _CLAUSE_BREAK_RE.search(text, content_start, m.start()) \
+                and not (_SUBORDINATE_OPENING_RE.match(text, sentence_start)
+                         and "," in text[content_start:m.start()]) \
                 and not (content_by_statement
                          and _REPORTED_SPEECH_RE.match(text, content_start)):
             if cue.word in lex.INVERTED_VERBS and left.endswith(",") \
