@@ -686,3 +686,18 @@ def test_cue_after_an_opening_subordinate_clause_is_not_nested():
     text = ("Though Victor Amsel has described himself as a moderate, the Harbor Gazette "
             "reported that he voted against the plan.")
     assert "Harbor Gazette" in speakers_of(text)[0]
+
+
+def test_nested_quotation_does_not_swallow_the_cue():
+    text = ("Rita Olsen noted that “many of those elected from the “list” are undecided” and "
+            "that “we are confident.”")
+    assert speakers_of(text) == [["Rita Olsen"]]
+
+
+def test_mistyped_opening_mark_before_a_word():
+    text = "Victor Amsel told the Gazette that aides were frustrated ”with the plan.”"
+    assert speakers_of(text) == [["Victor Amsel"]]
+
+
+def test_rips_is_a_cue():
+    assert speakers_of("Rita Olsen rips the budget deal in a new letter.") == [["Rita Olsen"]]

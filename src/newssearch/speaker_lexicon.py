@@ -76,7 +76,7 @@ REPORTING_VERBS = _words("""
     rebut rebuts rebutted protested objected
     snap snapped concur concurs concurred theorize theorizes theorized surmised
     preach preaches preached inform informs informed advise advises advised
-    reassure reassures downplay downplays downplayed
+    reassure reassures downplay downplays downplayed rips ripped
 """)
 
 # Phrasal cues: a stance taken in words ("Roe fired back", "Roe took aim at the plan").

@@ -467,7 +467,16 @@ def _quote_spans(text: str) -> tuple[list[tuple[int, int]], bool]:
                 spans.append((opened, m.end()))     # "…,“ said X": a mistyped closing mark
                 opened = None
         elif mark == "”":
-            spans.append((opened if opened is not None else 0, m.end()))
+            if opened is not None:
+                spans.append((opened, m.end()))
+            elif m.start() > 0 and text[m.start() - 1] in " \xa0(" \
+                    and text[m.end():m.end() + 1].isalnum():
+                opened = m.start()              # ' ”word': a mistyped opening mark
+                continue
+            elif spans:                         # closes a quotation with a nested one
+                spans[-1] = (spans[-1][0], m.end())
+            else:                               # a quotation continued from before
+                spans.append((0, m.end()))
             opened = None
         elif opened is None:                       # straight marks alternate
             opened = m.start()
