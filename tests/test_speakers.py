@@ -701,3 +701,13 @@ def test_mistyped_opening_mark_before_a_word():
 
 def test_rips_is_a_cue():
     assert speakers_of("Rita Olsen rips the budget deal in a new letter.") == [["Rita Olsen"]]
+
+
+def test_according_to_a_described_organisation_with_a_complement():
+    text = "Revenue fell, according to the state Division of Harbor Enforcement."
+    assert speakers_of(text) == [["Division of Harbor Enforcement"]]
+
+
+def test_according_to_a_persons_aide_named_in_full():
+    text = "The plan is a test, according to Olsen’s former campaign aide Karl J. Jessen."
+    assert speakers_of(text) == [["Karl J. Jessen"]]

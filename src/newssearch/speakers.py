@@ -1261,6 +1261,12 @@ def _according_to(article: _Article, i: int, text: str, pos: int, found: _Found)
         if mention.end < end and last.islower() and _fold(last) not in lex.PERSON_NOUNS \
                 and _fold(last) not in lex.TITLE_WORDS:
             _add_mention(article, mention, found, "according-to-owner")   # "Roe’s memoir"
+        else:
+            named = _mention_at(article, i, end - 1)   # "Roe’s former secretary Jane Berg"
+            if named is not None and named.start > mention.end and named.person \
+                    and not named.possessive and _LOWER_WORDS_RE.fullmatch(
+                        text, mention.end + 1, named.start):
+                _add_mention(article, named, found, "according-to")
         return
     if mention.end >= end - 1:
         complement = _org_complement(article, i, mention)
@@ -1284,10 +1290,13 @@ def _according_to_description(article: _Article, i: int, text: str, start: int, 
     for m in article.mentions[i]:
         if m.start < start:
             continue
-        if m.start < end and m.end >= end - 1 and not m.possessive and not m.is_org \
-                and (m.person or m.titled or m.words >= 2) \
+        if m.start < end and m.end >= end - 1 and not m.possessive \
                 and _LOWER_WORDS_RE.fullmatch(text, start, m.start):
-            _add_mention(article, m, found, "according-to")
+            complement = _org_complement(article, i, m)
+            if complement is not None:      # "according to the state Bureau of X"
+                found.add(complement[0], complement[1], "according-to-org")
+            elif not m.is_org and (m.person or m.titled or m.words >= 2):
+                _add_mention(article, m, found, "according-to")
         return
 
 
