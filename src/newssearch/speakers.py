@@ -12,7 +12,11 @@ Rule-based and standard-library only.  For one article:
    before the cue, the name after an inverted cue ("...,” said Camara"), the head of a subject
    with appositives ("Camara, who ..., said"), a pronoun (resolved to the latest compatible
    person, preferring subjects), or an organisational subject ("the ministry said", "the
-   statement said"), resolved to the organisation the article names;
+   statement said"), resolved to the organisation the article names.  Passive cues give
+   their agent ("was first reported by X"); participles and infinitives give the sentence
+   subject ("..., saying", "was prompted to say"); what a cue reports (indirect speech, the
+   clause before a closing "..., X said.") holds no further sources and no pronoun
+   antecedents (docs/speakers.md lists the rules);
 3. a quotation left open at the end of a paragraph carries its speaker into the following
    paragraphs that continue it.
 
@@ -145,14 +149,17 @@ _ACCORDING_NP_RE = re.compile(
     rf"([^,.;:!?()—–“”\"]+?)(?=[ \xa0]*(?:[,.;:!?()—–“”\"]|$)"
     rf"|{_SP}+(?:released|conducted|out|published|taken|by|from|in|on|at|of|that|which|who"
     rf"|for|as|to|and|but|with|since|among|last|this)\b)")
-_OPENING_PHRASE_RE = re.compile(r"[ \xa0“\"]*(?:[A-Z][a-z]+ing[ \xa0]+[a-z]|(?:In|At|On|After|Before|During|From|Since|With|While|When|As)\b)[^,]*,")
+_OPENING_PHRASE_RE = re.compile(
+    r"[ \xa0“\"]*(?:[A-Z][a-z]+ing[ \xa0]+[a-z]"
+    r"|(?:In|At|On|After|Before|During|From|Since|With|While|When|As)\b)[^,]*,")
 _PASSIVE_RE = re.compile(r"(?<![\w’'])(?:was|were|is|are|be|been|being)(?![\w’'])")
 _IRREGULAR_PARTICIPLES = frozenset("told said written thought known seen shown found sought".split())
 _ADJECTIVAL_PARTICIPLES = frozenset("assured".split())
 _PASSIVE_AGENT_RE = re.compile(
     rf"(?:{_SP}+[a-z][\w\-]*){{0,3}}?{_SP}+by{_SP}+(?:the{_SP}+)?((?:[a-z][\w\-]*{_SP}+){{0,2}})"
     rf"(?=[A-Z])")
-_NOT_ADVERBS = frozenset("family rally ally supply reply apply belly bully jelly fly holy early daily".split())
+_NOT_ADVERBS = frozenset(
+    "family rally ally supply reply apply belly bully jelly fly holy early daily".split())
 _ASIDE_RE = re.compile(
     r",[ \xa0]+(?:for[ \xa0]+example|for[ \xa0]+instance|however|in[ \xa0]+turn|meanwhile|too|though"
     r"|in[ \xa0]+fact|in[ \xa0]+particular|of[ \xa0]+course|in[ \xa0]+response|in[ \xa0]+a[ \xa0]+statement"
