@@ -711,3 +711,9 @@ def test_according_to_a_described_organisation_with_a_complement():
 def test_according_to_a_persons_aide_named_in_full():
     text = "The plan is a test, according to Olsen’s former campaign aide Karl J. Jessen."
     assert speakers_of(text) == [["Karl J. Jessen"]]
+
+
+@pytest.mark.parametrize("verb", ["claimed", "lamented", "scoffed"])
+def test_more_inverted_cues(verb):
+    assert speakers_of(f"“The ferry will never run on time,” {verb} Karl Jessen.") == \
+        [["Karl Jessen"]]

@@ -179,6 +179,8 @@ INVERTED_VERBS = _words("""
     observed answered countered retorted stressed emphasised emphasized adds asks notes
     proclaimed exclaimed fumed shouted pleaded conceded acknowledged admitted predicted
     complained cautioned boasted confided mused wondered recalls says explains reported reports
+    claimed suggested stated announced agreed confirmed lamented reasoned scoffed laughed
+    urged estimated
 """)
 
 # Participles opening a clause whose subject is the sentence subject ("..., adding that").
