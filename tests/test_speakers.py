@@ -717,3 +717,9 @@ def test_according_to_a_persons_aide_named_in_full():
 def test_more_inverted_cues(verb):
     assert speakers_of(f"“The ferry will never run on time,” {verb} Karl Jessen.") == \
         [["Karl Jessen"]]
+
+
+@pytest.mark.parametrize("participle", ["labeling it", "dismissing it as", "faulting it for"])
+def test_more_participle_cues(participle):
+    text = f"Rita Olsen attacked the plan on Monday, {participle} a waste of money."
+    assert speakers_of(text) == [["Rita Olsen"]]

@@ -77,6 +77,9 @@ REPORTING_VERBS = _words("""
     snap snapped concur concurs concurred theorize theorizes theorized surmised
     preach preaches preached inform informs informed advise advises advised
     reassure reassures downplay downplays downplayed rips ripped
+    alleging blasting boasting branding condemning contending decrying denouncing dismissing
+    dubbing faulting hailing imploring labeling labelling lambasting maintaining rejecting
+    revealing slamming stating threatening welcoming reasoned
 """)
 
 # Phrasal cues: a stance taken in words ("Roe fired back", "Roe took aim at the plan").
@@ -192,6 +195,8 @@ PARTICIPLE_CUES = _words("""
     denouncing defending blaming dismissing rejecting mentioning touting recalling
     conceding admitting denying complaining lamenting boasting joking mocking
     condemning welcoming thanking announcing confirming revealing threatening
+    writing tweeting stating responding replying asserting maintaining contending alleging
+    labeling labelling dubbing branding faulting lambasting decrying hailing imploring demanding
 """)
 
 # Words allowed between a subject and its reporting verb ("Trump has also said").
