@@ -723,3 +723,7 @@ def test_more_inverted_cues(verb):
 def test_more_participle_cues(participle):
     text = f"Rita Olsen attacked the plan on Monday, {participle} a waste of money."
     assert speakers_of(text) == [["Rita Olsen"]]
+
+
+def test_labeled_is_a_cue():
+    assert speakers_of("Rita Olsen labeled the plan a waste of money.") == [["Rita Olsen"]]

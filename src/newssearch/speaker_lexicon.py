@@ -80,6 +80,7 @@ REPORTING_VERBS = _words("""
     alleging blasting boasting branding condemning contending decrying denouncing dismissing
     dubbing faulting hailing imploring labeling labelling lambasting maintaining rejecting
     revealing slamming stating threatening welcoming reasoned
+    labeled labelled labels dubbed dubs branded brands faulted faults implored implores
 """)
 
 # Phrasal cues: a stance taken in words ("Roe fired back", "Roe took aim at the plan").
