@@ -727,3 +727,10 @@ def test_more_participle_cues(participle):
 
 def test_labeled_is_a_cue():
     assert speakers_of("Rita Olsen labeled the plan a waste of money.") == [["Rita Olsen"]]
+
+
+@pytest.mark.parametrize("verb", ["disputed", "underscored", "lauded", "castigated", "rebuffed",
+                                  "trumpeted"])
+def test_stance_verbs_are_cues(verb):
+    assert speakers_of(f"Rita Olsen {verb} the council’s account of the vote.") == \
+        [["Rita Olsen"]]

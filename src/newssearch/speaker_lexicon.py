@@ -81,6 +81,11 @@ REPORTING_VERBS = _words("""
     dubbing faulting hailing imploring labeling labelling lambasting maintaining rejecting
     revealing slamming stating threatening welcoming reasoned
     labeled labelled labels dubbed dubs branded brands faulted faults implored implores
+    disputed disputes underscored underscores highlighted lauded lauds commended commends
+    castigated castigates chastised chastises bashed bashes trashed trashes knocked floated
+    outlined retracted backtracked advocated advocates championed embraced embraces spurned
+    rebuffed rebuffs hammered skewered jabbed needled teased trumpeted heralded saluted
+    credited griped vented fretted refuted begged
 """)
 
 # Phrasal cues: a stance taken in words ("Roe fired back", "Roe took aim at the plan").
