@@ -730,6 +730,7 @@ def test_labeled_is_a_cue():
 
 
 @pytest.mark.parametrize("verb", ["disputed", "underscored", "lauded", "castigated", "rebuffed",
+                                  "recounted", "belittled",
                                   "trumpeted"])
 def test_stance_verbs_are_cues(verb):
     assert speakers_of(f"Rita Olsen {verb} the council’s account of the vote.") == \

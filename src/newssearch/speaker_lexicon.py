@@ -85,7 +85,8 @@ REPORTING_VERBS = _words("""
     castigated castigates chastised chastises bashed bashes trashed trashes knocked floated
     outlined retracted backtracked advocated advocates championed embraced embraces spurned
     rebuffed rebuffs hammered skewered jabbed needled teased trumpeted heralded saluted
-    credited griped vented fretted refuted begged
+    credited griped vented fretted refuted begged recounted reprimanded savaged belittled
+    insulted extolled mourned gloated pondered queried telegraphed
 """)
 
 # Phrasal cues: a stance taken in words ("Roe fired back", "Roe took aim at the plan").
