@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from newssearch import NewsIndex, index_paths
+from newssearch import Article, NewsIndex, index_paths
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -64,3 +66,57 @@ def explore_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index_paths([root / "corpus", root / "explore", root / "documents"], location,
                 options=ReadOptions(section_from_folder=True))
     return location
+
+
+# An invented archive for the fast query paths: a few very common words (many posting blocks),
+# some middling, some rare, and quoted invented people.
+COMMON = ["said", "the", "minister", "market"]
+MIDDLING = ["prime", "oil", "prices", "interest", "rates", "talks", "harbour", "festival"]
+RARE = ["zephyr", "quokka", "marmalade"]
+PEOPLE = ["Ada Quill", "Bram Oakes", "Cleo Quill"]
+
+
+def invented_paragraph(rng: random.Random) -> str:
+    words = [rng.choice(COMMON) if rng.random() < 0.5 else rng.choice(MIDDLING) for _ in range(rng.randint(4, 40))]
+    if rng.random() < 0.2:
+        words.insert(rng.randrange(len(words)), "prime minister")
+    if rng.random() < 0.1:
+        words.insert(rng.randrange(len(words)), "oil prices said")
+    if rng.random() < 0.02:
+        words.append(rng.choice(RARE))
+    quote = f" “The {rng.choice(MIDDLING)} matter,” said {rng.choice(PEOPLE)}." if rng.random() < 0.25 else ""
+    return " ".join(words) + "." + quote
+
+
+def invented_articles(rng: random.Random, start: int, count: int, version: str = "") -> list[Article]:
+    return [Article(id=f"a{number}", title=f"Story {number}{version}", section=rng.choice(["world", "business"]),
+                    date=date(2024, 1, 1) + timedelta(days=rng.randrange(700)) if rng.random() < 0.7 else None,
+                    body=tuple(invented_paragraph(rng) for _ in range(rng.randint(1, 6)))) for number in range(start, start + count)]
+
+
+@pytest.fixture(scope="session")
+def many_segments(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About 3,000 invented paragraphs over several segments, some articles replaced (deleted documents)."""
+    rng = random.Random(7)
+    location = tmp_path_factory.mktemp("conjunction") / "index"
+    with NewsIndex.open(location, create=True) as index:
+        index.add_articles(invented_articles(rng, 0, 400))
+        index.add_articles(invented_articles(rng, 400, 300))
+        index.add_articles(invented_articles(rng, 350, 100, version=" (updated)"))  # replaces 350-449
+        index.add_articles(invented_articles(rng, 700, 150))
+    return location
+
+
+def assert_same_ranking(fast: list[tuple[float, int]], slow: list[tuple[float, int]]) -> None:
+    """Same scores position by position; same documents in the same order, except that documents
+    whose scores differ only by rounding (a sum added in another order) may swap."""
+    assert [score for score, _ in fast] == pytest.approx([score for score, _ in slow], rel=1e-12)
+
+    def canonical(ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        return sorted((-round(score, 9), docnum) for score, docnum in ranked)
+
+    if fast:
+        cutoff = -round(fast[-1][0], 9)  # the tie group at the end may be cut at another member
+        assert [item for item in canonical(fast) if item[0] < cutoff] == [
+            item for item in canonical(slow) if item[0] < cutoff]
+        assert [score for score, _ in fast] == sorted((score for score, _ in fast), reverse=True)

@@ -106,30 +106,36 @@ def search_conjunction(searcher: Any, conjunction: Conjunction, limit: int | Non
         return None
     if not all(searcher.doc_frequency(field, word) for field, word in conjunction.words):
         return [], 0  # a word the index lacks (or an empty index): nothing can match
-    scorer = _Scorer(searcher, conjunction, weighting)
+    scorer = WordScorer(searcher, conjunction, weighting)
     ranked: Ranked = []
     total = 0
     for reader, offset in searcher.reader().leaf_readers():
-        found, count = _segment_matches(reader, offset, conjunction, scorer, limit, allow)
+        found, count = segment_matches(reader, offset, conjunction, scorer, limit, allow)
         ranked.extend(found)
         total += count
+    return best_first(ranked, limit), total
+
+
+def best_first(ranked: Ranked, limit: int | None) -> Ranked:
+    """The best ``limit`` of ``ranked`` (all with None), by score, ties to the lower document number.
+
+    With ``limit`` None, ``ranked`` must come in document order (it is sorted in place).
+    """
     if limit is None:
-        # Segments and their matches come in document order, so a stable sort by score alone
-        # leaves equal scores in document order.
-        ranked.sort(key=itemgetter(0), reverse=True)
-        return ranked, total
-    ranked.sort(key=_best_first)
-    return ranked[:limit], total
+        ranked.sort(key=itemgetter(0), reverse=True)  # stable: equal scores stay in document order
+        return ranked
+    return heapq.nsmallest(limit, ranked, key=_best_first)
 
 
 def _best_first(item: tuple[float, int]) -> tuple[float, int]:
     return (-item[0], item[1])
 
 
-class _Scorer:
-    """Whoosh's BM25F for the conjunction's words: global idf and average lengths, per-segment norms."""
+class WordScorer:
+    """Whoosh's BM25F for a query's words: global idf and average lengths, per-segment norms."""
 
     def __init__(self, searcher: Any, conjunction: Conjunction, weighting: Any) -> None:
+        """``conjunction`` names every word to be scored; ``weighting`` is the searcher's BM25F."""
         self.k1 = weighting.K1
         fields = {field for field, _ in conjunction.words}
         self.b = {field: weighting._field_B.get(field, weighting.B) for field in fields}
@@ -228,8 +234,12 @@ def _read_blocks(raw: bytes) -> list[_Block]:
     return blocks
 
 
-def _segment_matches(reader: Any, offset: int, conjunction: Conjunction, scorer: _Scorer,
-                     limit: int | None, allow: set[int] | None) -> tuple[Ranked, int]:
+def segment_matches(reader: Any, offset: int, conjunction: Conjunction, scorer: WordScorer,
+                    limit: int | None, allow: set[int] | None) -> tuple[Ranked, int]:
+    """One segment's best ``limit`` matches (all with None, in document order), and their count.
+
+    Deleted documents never match; document numbers are global (``offset`` added).
+    """
     words = list(dict.fromkeys(conjunction.words))
     postings = {}
     for word in words:
@@ -260,7 +270,7 @@ def _segment_matches(reader: Any, offset: int, conjunction: Conjunction, scorer:
     return scored, len(candidates)
 
 
-def _one_word_top(postings: _Postings, scorer: _Scorer, word: Word, repeats: int, norms: Any,
+def _one_word_top(postings: _Postings, scorer: WordScorer, word: Word, repeats: int, norms: Any,
                   limit: int) -> Ranked:
     """The best ``limit`` postings of one word: blocks in order of their best possible score."""
     idf, k1p1 = scorer.idf[word], scorer.k1 + 1
@@ -285,7 +295,7 @@ def _one_word_top(postings: _Postings, scorer: _Scorer, word: Word, repeats: int
     return [(score, -negated) for score, negated in heap]
 
 
-def _one_word_all(postings: _Postings, scorer: _Scorer, word: Word, repeats: int, norms: Any, offset: int,
+def _one_word_all(postings: _Postings, scorer: WordScorer, word: Word, repeats: int, norms: Any, offset: int,
                   allow: set[int] | None, deleted: frozenset[int]) -> Ranked:
     """Every posting of one word that is not deleted (and is allowed), scored, in document order."""
     idf, k1p1 = scorer.idf[word], scorer.k1 + 1
@@ -377,7 +387,7 @@ def _positions(value: bytes) -> frozenset[int]:
     return positions
 
 
-def _score(scorer: _Scorer, words: tuple[Word, ...], weights: dict[Word, dict[int, float]],
+def _score(scorer: WordScorer, words: tuple[Word, ...], weights: dict[Word, dict[int, float]],
            norms: dict[str, Any], docnum: int) -> float:
     k1p1 = scorer.k1 + 1
     idf = scorer.idf

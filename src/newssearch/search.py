@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from newssearch._whoosh import whoosh_imports
+from newssearch.boolean import is_boolean, search_boolean
 from newssearch.conjunction import as_conjunction, search_conjunction
 from newssearch.errors import QueryError
 from newssearch.facets import DEFAULT_FACET_LIMIT, Columns, Facets, count_facets
@@ -248,20 +249,31 @@ def rank_matches(searcher: Any, parsed: Any, restriction: Any | None,
                  limit: int | None) -> tuple[list[tuple[float, int]], int]:
     """The best ``limit`` matches (every match with None) as (score, docnum), best first, and their count.
 
-    Words and phrases that must all occur in the text are scored by :mod:`newssearch.conjunction`;
-    anything else by whoosh. Both give whoosh's BM25F scores and order (ties: lower docnum first).
+    Words and phrases, and AND/OR/NOT combinations of them, are scored from the posting blocks
+    (:func:`block_scan`); anything else by whoosh. Both give whoosh's BM25F scores and order
+    (ties: lower docnum first).
     """
-    conjunction = as_conjunction(parsed, searcher.schema)
-    if conjunction is not None:
-        allow = allowed_docnums(searcher, restriction)
-        found = search_conjunction(searcher, conjunction, limit, allow)
-        if found is not None:
-            return found
+    found = block_scan(searcher, parsed, restriction, limit)
+    if found is not None:
+        return found
     if limit is None:
         ranked = all_matches(searcher, parsed, restriction)
         return ranked, len(ranked)
     results = _ranked_and_counted(searcher, parsed, limit, restriction)
     return list(results.top_n), _total_matches(results, limit)
+
+
+def block_scan(searcher: Any, parsed: Any, restriction: Any | None,
+               limit: int | None) -> tuple[list[tuple[float, int]], int] | None:
+    """Matches scored by newssearch's own reading of the posting blocks, or None when whoosh must
+    run the query (:mod:`newssearch.conjunction`, :mod:`newssearch.boolean`)."""
+    conjunction = as_conjunction(parsed, searcher.schema)
+    if conjunction is None and not is_boolean(parsed, searcher.schema):
+        return None
+    allow = allowed_docnums(searcher, restriction)
+    if conjunction is not None:
+        return search_conjunction(searcher, conjunction, limit, allow)
+    return search_boolean(searcher, parsed, limit, allow)
 
 
 def all_matches(searcher: Any, parsed: Any, restriction: Any | None) -> list[tuple[float, int]]:
@@ -278,12 +290,10 @@ def all_matches(searcher: Any, parsed: Any, restriction: Any | None) -> list[tup
 
 def matching_docnums(searcher: Any, parsed: Any, restriction: Any | None) -> list[int]:
     """The document numbers of every match."""
-    conjunction = as_conjunction(parsed, searcher.schema)
+    found = block_scan(searcher, parsed, restriction, None)
+    if found is not None:
+        return sorted(docnum for _, docnum in found[0])
     allow = allowed_docnums(searcher, restriction)
-    if conjunction is not None:
-        found = search_conjunction(searcher, conjunction, None, allow)
-        if found is not None:
-            return sorted(docnum for _, docnum in found[0])
     return [docnum for docnum in searcher.docs_for_query(parsed) if allow is None or docnum in allow]
 
 
