@@ -162,6 +162,19 @@ PHRASE_CUES = frozenset(line.strip() for line in """
     ticked off
     rattled off
     learned that
+    pushed for
+    pushes for
+    stood by
+    stands by
+    brushed off
+    brushes off
+    brushed aside
+    shrugged off
+    shrugs off
+    played down
+    plays down
+    made the point
+    made a point
 """.strip().splitlines())
 
 # Verbs for what polls, studies and records show; a person is never their subject here.
