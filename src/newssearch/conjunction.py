@@ -248,7 +248,7 @@ def segment_matches(reader: Any, offset: int, conjunction: Conjunction, scorer: 
             return [], 0
         postings[word] = found
     deleted = frozenset(reader._perdoc.deleted_docs()) if reader.has_deletions() else frozenset()
-    norms = {field: scorer.norms(reader, field) for field in scorer.b}
+    norms = {field: scorer.norms(reader, field) for field in {field for field, _ in words}}
     if len(words) == 1 and not conjunction.phrases:
         word, repeats = words[0], conjunction.words.count(words[0])
         if allow is None and not deleted and limit is not None:
