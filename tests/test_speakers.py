@@ -406,6 +406,7 @@ def test_opening_participle_with_a_prepositional_phrase_is_not_a_name():
 
 
 @pytest.mark.parametrize("phrase", ["fired back at", "took aim at", "lashed out at", "brushed off",
+                                    "ruled out",
                                     "weighed in on", "walked back"])
 def test_phrasal_stance_cues(phrase):
     assert speakers_of(f"Victor Amsel {phrase} the council’s plan on Monday.") == \

@@ -175,6 +175,13 @@ PHRASE_CUES = frozenset(line.strip() for line in """
     plays down
     made the point
     made a point
+    took credit
+    sent a letter
+    ruled out
+    broke ranks
+    held firm
+    fought back
+    opened up about
 """.strip().splitlines())
 
 # Verbs for what polls, studies and records show; a person is never their subject here.
