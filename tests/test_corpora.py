@@ -31,3 +31,51 @@ def test_whole_bbc_corpus_indexes_from_the_cli_with_its_bad_byte_reported(tmp_pa
                                             "--json"]).output)
     assert [hit["article_id"] for hit in pound["hits"]] == ["sport/199"]
     assert "a £15.8m signing" in pound["hits"][0]["text"], "the Latin-1 pound sign is decoded"
+
+
+@pytest.fixture(scope="module")
+def bbc_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from newssearch import ReadOptions, index_paths  # noqa: PLC0415
+
+    location = tmp_path_factory.mktemp("bbc") / "ix"
+    index_paths([BBC], location, options=ReadOptions(section_from_folder=True))
+    return location
+
+
+def test_block_scanned_queries_rank_like_whoosh_on_real_news(bbc_index: Path) -> None:
+    """400 queries made from random BBC paragraphs (words, phrases, OR, NOT, speakers): the same
+    top 10 and totals from the posting-block scanner as from whoosh's own matchers."""
+    import importlib  # noqa: PLC0415
+    import random  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    from conftest import assert_same_ranking  # noqa: PLC0415
+
+    from newssearch import NewsIndex  # noqa: PLC0415
+    from newssearch.query import parse_query  # noqa: PLC0415
+
+    search = importlib.import_module("newssearch.search")
+    rng = random.Random(20261127)
+    checked = 0
+    with NewsIndex.open(bbc_index) as index:
+        searcher = index.searcher()
+        while checked < 400:
+            stored = searcher.stored_fields(rng.randrange(searcher.doc_count_all()))
+            words = re.findall(r"[A-Za-z]{3,}", stored.get("text", ""))
+            if len(words) < 5:
+                continue
+            i = rng.randrange(len(words) - 3)
+            speaker = stored.get("speaker", "").split("; ")[0]
+            query = rng.choice([
+                words[i], f"{words[i]} {words[i + 2]}", " ".join(rng.sample(words, 3)),
+                f'"{words[i]} {words[i + 1]}"', f'"{" ".join(words[i:i + 3])}" {words[0]}',
+                f"{words[i]} OR {words[i + 2]}", f"{words[i]} NOT {words[i + 1]}",
+                f'{words[i]} speaker:"{speaker}"' if speaker else words[i],
+            ])
+            parsed = parse_query(searcher.schema, query)
+            fast = search.block_scan(searcher, parsed, None, 10)
+            assert fast is not None, query
+            results = search._ranked_and_counted(searcher, parsed, 10, None)
+            assert fast[1] == search._total_matches(results, 10), query
+            assert_same_ranking(fast[0], list(results.top_n))
+            checked += 1
