@@ -44,6 +44,7 @@ Only the standard library plus what newssearch depends on (whoosh) is used.
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import importlib.util
 import datetime as _dt
@@ -221,7 +222,9 @@ def snapshot_newssearch(workdir: Path) -> tuple[str | None, str]:
     """Copy the importable newssearch package into ``workdir``; return (folder for PYTHONPATH, note).
 
     Every child process imports this copy, so all builds, queries and cold commands of one run
-    measure the same code even while the source tree is being edited.
+    measure the same code even while the source tree is being edited. The copy is compiled to
+    bytecode first, as ``pip install`` does, so that a cold command does not compile the package
+    (an editable install under ``PYTHONDONTWRITEBYTECODE`` would, on every run).
     """
     spec = importlib.util.find_spec("newssearch")
     if spec is None or not spec.submodule_search_locations:
@@ -229,6 +232,7 @@ def snapshot_newssearch(workdir: Path) -> tuple[str | None, str]:
     source = Path(list(spec.submodule_search_locations)[0])
     target = workdir / "snapshot"
     shutil.copytree(source, target / "newssearch", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    compileall.compile_dir(str(target / "newssearch"), quiet=1)
     note = f"snapshot of {source} taken at start"
     try:
         head = subprocess.run(["git", "-C", str(source), "rev-parse", "--short", "HEAD"], capture_output=True,
