@@ -121,3 +121,52 @@ def test_only_blocks_of_several_postings_are_compressed(tmp_path: Path) -> None:
     large = [block for block in blocks if block.count >= COMPRESS_MIN_POSTINGS]
     assert small and large
     assert not any(block.compressed for block in small) and all(block.compressed for block in large)
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_postings_are_written_byte_for_byte_as_whooshs_field_writer(compressed: bool,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+    from array import array
+
+    import newssearch._segments as segments
+    from newssearch._segments import _write_postings, encode_positions
+
+    with whoosh_imports():
+        from whoosh.codec.whoosh3 import W3Codec
+        from whoosh.filedb.filestore import RamStorage
+        from whoosh.util.numeric import byte_to_length
+
+    monkeypatch.setattr(segments, "COMPRESS_MIN_POSTINGS", 0 if compressed else 10**9)
+    rng = random.Random(5)
+    field = build_schema()["text"]
+    lengths = array("B", [rng.randrange(1, 120) for _ in range(3000)])
+    terms = []
+    for number, size in enumerate([1, 3, 7, 8, 9, 127, 128, 129, 300, 1000]):
+        ids = array("I", sorted(rng.sample(range(3000), size)))
+        kind = number % 3  # every weight 1, every weight equal, mixed
+        places = [sorted(rng.sample(range(200), 1 if kind == 0 else 2 if kind == 1 else rng.randint(1, 4)))
+                  for _ in ids]
+        terms.append((f"term{number:02d}".encode(), ids, array("f", [float(len(p)) for p in places]),
+                      [encode_positions(p) for p in places]))
+    files = []
+    for direct in (True, False):
+        storage = RamStorage()
+        codec = W3Codec(compression=1 if compressed else 0)
+        segment = codec.new_segment(storage, "test")
+        writer = codec.field_writer(storage, segment)
+        writer.start_field("text", field)
+        for term, ids, weights, values in terms:
+            if direct:
+                _write_postings(writer, term, ids, weights, values, lengths, 0, field.format.fixed_value_size())
+            else:
+                writer.start_term(term)
+                for docnum, weight, value in zip(ids, weights, values):
+                    writer.add(docnum, weight, value, byte_to_length(lengths[docnum]))
+                writer.finish_term()
+        writer.finish_field()
+        writer.close()
+        files.append({name.split(".")[-1]: storage.open_file(name).read() for name in storage.list()})
+    assert files[0].keys() == files[1].keys() and files[0]
+    for extension in files[0]:
+        assert files[0][extension] == files[1][extension], extension

@@ -16,6 +16,7 @@ deleting given documents from the segments that were there before.
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections.abc import Iterable
 from typing import Any
@@ -25,9 +26,9 @@ from newssearch.analysis import NewsAnalyzer
 
 with whoosh_imports():
     from whoosh import query as wq
-    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
     from whoosh.formats import Frequency, Positions
-    from whoosh.system import pack_uint
+    from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
     from whoosh.util.numeric import byte_to_length, length_to_byte
     from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
@@ -37,6 +38,9 @@ BLOCK_COMPRESSION = 1  # zlib level of posting blocks: most of the gain of level
 # Smaller blocks (most terms of a segment occur in one or two paragraphs) are left uncompressed:
 # zlib cannot shrink a few dozen bytes, and compressing them took 7% of indexing time.
 COMPRESS_MIN_POSTINGS = 8
+_BLOCK_LIMIT = 128  # postings per block: W3Codec's default
+_POSTINGS_MAGIC = WHOOSH3_HEADER_MAGIC
+_TERMINFO = W3TermInfo._struct
 _BYTE_TO_LENGTH: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
 _SINGLE_POSITION: dict[int, bytes] = {}
 _FREQUENCY: dict[int, bytes] = {}
@@ -96,7 +100,7 @@ class FastSegmentWriter(SegmentWriter):
     """
 
     def __init__(self, ix: Any, word_list_fields: frozenset[str] = frozenset(), **kwargs: Any) -> None:
-        kwargs.setdefault("codec", W3Codec(compression=BLOCK_COMPRESSION))
+        kwargs.setdefault("codec", W3Codec(blocklimit=_BLOCK_LIMIT, compression=BLOCK_COMPRESSION))
         # Separate files, not one compound file: whoosh copies a compound file's parts into
         # memory when a reader opens them, which made every cold search read the whole index.
         kwargs.setdefault("compound", False)
@@ -209,12 +213,12 @@ class FastSegmentWriter(SegmentWriter):
             encoded = self._encoded[name]
             items = ((term, (e.ids, e.weights, e.values)) for term, e in sorted(encoded.items()))
         started = False
+        fixed_value_size = field.format.fixed_value_size()
         for term, (ids, weights, values) in items:
             if not started:
                 writer.start_field(name, field)
                 started = True
-            writer.start_term(term)
-            _write_term(writer, ids, weights, values, lengths, self.docbase)
+            _write_postings(writer, term, ids, weights, values, lengths, self.docbase, fixed_value_size)
         if started:
             writer.finish_field()
 
@@ -222,7 +226,12 @@ class FastSegmentWriter(SegmentWriter):
 def _text_block(postings: _TextPostings, encode: Any, boost: float) -> tuple[array, array, list[bytes]]:
     places = postings.places
     weights = array("f", [boost if where.__class__ is int else len(where) * boost for where in places])
-    values = [encode([where]) if where.__class__ is int else encode(where) for where in places]
+    if encode is encode_positions:
+        single = _SINGLE_POSITION
+        values = [(single.get(where) or encode([where])) if where.__class__ is int else encode(where)
+                  for where in places]
+    else:
+        values = [encode([where]) if where.__class__ is int else encode(where) for where in places]
     return postings.ids, weights, values
 
 
@@ -230,27 +239,69 @@ def _word_block(first_doc: int, count: int) -> tuple[array, array, list[bytes]]:
     return array("I", [first_doc]), array("f", [float(count)]), [encode_frequency([first_doc])]
 
 
-def _write_term(fieldwriter: Any, ids: array, weights: array, values: list[bytes], lengths: array | None,
-                docbase: int) -> None:
-    """Fill whoosh's posting blocks for one term in bulk, then let whoosh finish the term."""
-    writer = fieldwriter._postwriter
-    limit = writer._blocklimit
-    for start in range(0, len(ids), limit):
-        if start:
-            writer._write_block()
-            writer._new_block()
-        block_ids = ids[start:start + limit]
-        block_weights = weights[start:start + limit]
-        writer._ids = block_ids
-        writer._weights = block_weights
-        writer._values = [v for v in values[start:start + limit] if v]
-        writer._maxweight = max(block_weights)
-        writer._compression = BLOCK_COMPRESSION if len(block_ids) >= COMPRESS_MIN_POSTINGS else 0
+def _write_postings(fieldwriter: Any, term: bytes, ids: array, weights: array, values: list[bytes],
+                    lengths: array | None, docbase: int, fixed_value_size: int | None) -> None:
+    """Write one term's posting blocks and its term info exactly as whoosh's ``W3FieldWriter``
+    (``start_term``, ``add`` per posting, ``finish_term``) would, in one pass and one write."""
+    postfile = fieldwriter._postfile
+    start = postfile.tell()
+    chunks = [_POSTINGS_MAGIC]
+    total_weight: float = 0
+    min_length: int | None = None
+    max_length = 0
+    max_weight: float = 0
+    count = len(ids)
+    for begin in range(0, count, _BLOCK_LIMIT):
+        block_ids = ids[begin:begin + _BLOCK_LIMIT]
+        block_weights = weights[begin:begin + _BLOCK_LIMIT]
+        block_values = [v for v in values[begin:begin + _BLOCK_LIMIT] if v]
+        block_max_weight = max(block_weights)
+        block_min_length, block_max_length = None, 0
         if lengths is not None:
             found = [b for b in (lengths[d - docbase] for d in block_ids) if b]
-            writer._minlength = _BYTE_TO_LENGTH[min(found)] if found else None
-            writer._maxlength = _BYTE_TO_LENGTH[max(found)] if found else 0
-    fieldwriter.finish_term()
+            if found:
+                block_min_length, block_max_length = _BYTE_TO_LENGTH[min(found)], _BYTE_TO_LENGTH[max(found)]
+        # The term info's statistics, as W3TermInfo.add_block keeps them.
+        total_weight += sum(block_weights)
+        if min_length is None:
+            min_length = block_min_length
+        elif block_min_length is not None:
+            min_length = min(min_length, block_min_length)
+        max_length = max(max_length, block_max_length)
+        max_weight = max(max_weight, block_max_weight)
+        # The block, as W3PostingsWriter._write_block writes it.
+        previous = 0
+        deltas = []
+        for docnum in block_ids:
+            deltas.append(docnum - previous)
+            previous = docnum
+        first_weight = block_weights[0]
+        if all(w == 1.0 for w in block_weights):
+            mini_weights: Any = None
+        elif all(w == first_weight for w in block_weights):
+            mini_weights = first_weight
+        else:
+            mini_weights = tuple(block_weights)
+        if fixed_value_size is None or fixed_value_size < 0:
+            mini_values: Any = tuple(block_values)
+        elif fixed_value_size == 0:
+            mini_values = None
+        else:
+            mini_values = b"".join(block_values)
+        data = dumps((tuple(deltas), mini_weights, mini_values), 2)
+        compression = BLOCK_COMPRESSION if len(block_ids) >= COMPRESS_MIN_POSTINGS else 0
+        if compression:
+            data = zlib.compress(data, compression)
+        info = dumps((len(block_ids), block_ids[-1], block_max_weight, compression,
+                      length_to_byte(block_min_length), length_to_byte(block_max_length)), 2)
+        size = len(info) + len(data)
+        chunks += (pack_int(-size if begin + _BLOCK_LIMIT >= count else size), info, data)
+    written = b"".join(chunks)
+    postfile.write(written)
+    terminfo = _TERMINFO.pack(0, total_weight, count, 0 if min_length is None else length_to_byte(min_length),
+                              length_to_byte(max_length), max_weight, ids[0], ids[-1])
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + term,
+                            terminfo + pack_long(start) + pack_int(len(written)))
 
 
 def segment_ids(ix: Any) -> frozenset[str]:
