@@ -120,3 +120,19 @@ def assert_same_ranking(fast: list[tuple[float, int]], slow: list[tuple[float, i
         assert [item for item in canonical(fast) if item[0] < cutoff] == [
             item for item in canonical(slow) if item[0] < cutoff]
         assert [score for score, _ in fast] == sorted((score for score, _ in fast), reverse=True)
+
+
+def assert_ranks_like_whoosh(found: tuple[list[tuple[float, int]], int], searcher: object, parsed: object,
+                             restriction: object, limit: int | None) -> None:
+    """``found`` (ranked matches, total) is what whoosh's own matchers give for ``parsed``."""
+    import importlib
+
+    search = importlib.import_module("newssearch.search")
+    if limit is None:
+        slow = search.all_matches(searcher, parsed, restriction)
+        slow_total = len(slow)
+    else:
+        results = search._ranked_and_counted(searcher, parsed, limit, restriction)
+        slow, slow_total = list(results.top_n), search._total_matches(results, limit)
+    assert found[1] == slow_total
+    assert_same_ranking(found[0], slow)

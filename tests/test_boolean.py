@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_same_ranking
+from conftest import assert_ranks_like_whoosh
 
 from newssearch import NewsIndex
 from newssearch.boolean import is_boolean, search_boolean
@@ -33,14 +33,7 @@ def test_matches_order_counts_and_scores_equal_whooshs(many_segments: Path, quer
         assert is_boolean(parsed, searcher.schema)
         restriction = build_filter(searcher.schema, make_filters(section=section)) if section else None
         fast, fast_total = search_boolean(searcher, parsed, limit, search_module.allowed_docnums(searcher, restriction))
-        if limit is None:
-            slow = search_module.all_matches(searcher, parsed, restriction)
-            slow_total = len(slow)
-        else:
-            results = search_module._ranked_and_counted(searcher, parsed, limit, restriction)
-            slow, slow_total = list(results.top_n), search_module._total_matches(results, limit)
-        assert fast_total == slow_total
-        assert_same_ranking(fast, slow)
+        assert_ranks_like_whoosh((fast, fast_total), searcher, parsed, restriction, limit)
 
 
 def test_the_invented_archive_gives_these_queries_matches(many_segments: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_same_ranking
+from conftest import assert_ranks_like_whoosh
 
 from newssearch import NewsIndex
 from newssearch.conjunction import Conjunction, as_conjunction, search_conjunction
@@ -37,14 +37,7 @@ def test_matches_order_counts_and_scores_equal_whooshs(many_segments: Path, quer
         assert conjunction is not None
         fast, fast_total = search_conjunction(searcher, conjunction, limit,
                                               search_module.allowed_docnums(searcher, restriction))
-        if limit is None:
-            slow = search_module.all_matches(searcher, parsed, restriction)
-            slow_total = len(slow)
-        else:
-            results = search_module._ranked_and_counted(searcher, parsed, limit, restriction)
-            slow, slow_total = list(results.top_n), search_module._total_matches(results, limit)
-        assert fast_total == slow_total
-        assert_same_ranking(fast, slow)
+        assert_ranks_like_whoosh((fast, fast_total), searcher, parsed, restriction, limit)
 
 
 def test_common_word_spans_many_posting_blocks(many_segments: Path) -> None:
