@@ -38,6 +38,9 @@ BLOCK_COMPRESSION = 1  # zlib level of posting blocks: most of the gain of level
 # Smaller blocks (most terms of a segment occur in one or two paragraphs) are left uncompressed:
 # zlib cannot shrink a few dozen bytes, and compressing them took 7% of indexing time.
 COMPRESS_MIN_POSTINGS = 8
+# Analysed forms of field values up to this length are reused while the writer lives.
+REUSE_MAX_CHARS = 300
+REUSE_MAX_ENTRIES = 50_000
 _BLOCK_LIMIT = 128  # postings per block: W3Codec's default
 _POSTINGS_MAGIC = WHOOSH3_HEADER_MAGIC
 _TERMINFO = W3TermInfo._struct
@@ -116,6 +119,7 @@ class FastSegmentWriter(SegmentWriter):
         # Length byte of each scorable field, by document: block statistics need them at flush.
         self._length_bytes = {name: array("B") for name, field in self._plan if field.indexed and field.scorable}
         self.posting_count = 0
+        self._analyses: dict[tuple[str, Any], Any] = {}
 
     def add_document(self, **fields: Any) -> None:
         """Add one document; same result as ``SegmentWriter.add_document`` for this schema."""
@@ -128,11 +132,13 @@ class FastSegmentWriter(SegmentWriter):
             length = 0
             if value is not None:
                 if name in self._text:
-                    length = self._add_text(self._text[name], field.analyzer.index_terms(value), docnum)
+                    places, length = self._analysed(name, value, lambda: _places(field.analyzer.index_terms(value)))
+                    self._add_places(self._text[name], places, docnum)
                 elif name in self._word_lists:
                     length = self._add_words(self._word_lists[name], field.analyzer.index_terms(value), docnum)
                 elif field.indexed:
-                    length = self._add_encoded(self._encoded[name], field.index(value), docnum)
+                    items = self._analysed(name, value, lambda: list(field.index(value)))
+                    length = self._add_encoded(self._encoded[name], items, docnum)
                 perdoc.add_field(name, field, value if field.stored else None, length if field.scorable else 0)
                 column = field.column_type
                 if column:
@@ -143,16 +149,23 @@ class FastSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def _add_text(self, postings: dict[str, _TextPostings], terms: list[str], docnum: int) -> int:
-        places: dict[str, Any] = {}
-        for position, term in enumerate(terms):
-            found = places.get(term)
-            if found is None:
-                places[term] = position
-            elif found.__class__ is int:
-                places[term] = [found, position]
-            else:
-                found.append(position)
+    def _analysed(self, name: str, value: Any, analyse: Any) -> Any:
+        """``analyse()``, remembered for short values: titles, ids, names, dates and paragraph
+        numbers repeat from one paragraph (and article) to the next."""
+        if isinstance(value, str) and len(value) > REUSE_MAX_CHARS:
+            return analyse()
+        key = (name, value)
+        try:
+            found = self._analyses.get(key)
+        except TypeError:  # a value that cannot be a key
+            return analyse()
+        if found is None:
+            if len(self._analyses) >= REUSE_MAX_ENTRIES:
+                self._analyses.clear()
+            found = self._analyses[key] = analyse()
+        return found
+
+    def _add_places(self, postings: dict[str, _TextPostings], places: dict[str, Any], docnum: int) -> None:
         for term, where in places.items():
             entry = postings.get(term)
             if entry is None:
@@ -160,7 +173,6 @@ class FastSegmentWriter(SegmentWriter):
             entry.ids.append(docnum)
             entry.places.append(where)
         self.posting_count += len(places)
-        return len(terms)
 
     @staticmethod
     def _add_words(words: dict[str, list[int]], terms: list[str], docnum: int) -> int:
@@ -221,6 +233,21 @@ class FastSegmentWriter(SegmentWriter):
             _write_postings(writer, term, ids, weights, values, lengths, self.docbase, fixed_value_size)
         if started:
             writer.finish_field()
+
+
+def _places(terms: list[str]) -> tuple[dict[str, Any], int]:
+    """Each term's position (an int) or positions (a list, never changed once built), and the
+    number of terms."""
+    places: dict[str, Any] = {}
+    for position, term in enumerate(terms):
+        found = places.get(term)
+        if found is None:
+            places[term] = position
+        elif found.__class__ is int:
+            places[term] = [found, position]
+        else:
+            found.append(position)
+    return places, len(terms)
 
 
 def _text_block(postings: _TextPostings, encode: Any, boost: float) -> tuple[array, array, list[bytes]]:
