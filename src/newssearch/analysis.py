@@ -57,9 +57,12 @@ class NewsAnalyzer(Analyzer):
 
     def index_terms(self, text: str) -> list[str]:
         """The analysed terms of ``text`` in order (position = list index)."""
-        normalize = self.normalize
-        cache = self._cache
-        return [cache.get(word) or normalize(word) for word in WORD_RE.findall(text)]
+        words = WORD_RE.findall(text)
+        terms = list(map(self._cache.get, words))  # most words are known: one C-level pass
+        if None in terms:
+            normalize = self.normalize
+            terms = [term or normalize(word) for term, word in zip(terms, words)]
+        return terms
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
