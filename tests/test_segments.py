@@ -170,3 +170,13 @@ def test_postings_are_written_byte_for_byte_as_whooshs_field_writer(compressed: 
     assert files[0].keys() == files[1].keys() and files[0]
     for extension in files[0]:
         assert files[0][extension] == files[1][extension], extension
+
+
+def test_word_list_reuses_the_text_words_only_where_that_gives_the_same_words() -> None:
+    from newssearch._segments import FastSegmentWriter
+    from newssearch.analysis import WORD_RE
+
+    text = "Ms. Roe’s plan, announced on Monday, costs $4.5bn"
+    cases = [text, text + " Ada Roe", text + "; Ada Roe", text + "bn more", text + "_x", "Other " + text, ""]
+    for value in cases:
+        assert FastSegmentWriter._words(value, (text, WORD_RE.findall(text))) == WORD_RE.findall(value), value

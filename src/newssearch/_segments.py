@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from newssearch._whoosh import whoosh_imports
-from newssearch.analysis import NewsAnalyzer
+from newssearch.analysis import WORD_RE, NewsAnalyzer
 
 with whoosh_imports():
     from whoosh import query as wq
@@ -127,15 +127,23 @@ class FastSegmentWriter(SegmentWriter):
         perdoc = self.perdocwriter
         docnum = self.docnum
         perdoc.start_doc(docnum)
+        previous_text: tuple[str, list[str]] | None = None
         for name, field in self._plan:
             value = fields.get(name)
             length = 0
             if value is not None:
                 if name in self._text:
-                    places, length = self._analysed(name, value, lambda: _places(field.analyzer.index_terms(value)))
+                    if len(value) > REUSE_MAX_CHARS:  # the paragraph text: its words may start a word list
+                        words = WORD_RE.findall(value)
+                        previous_text = (value, words)
+                        places, length = _places(field.analyzer.terms_of(words))
+                    else:
+                        places, length = self._analysed(name, value,
+                                                        lambda: _places(field.analyzer.index_terms(value)))
                     self._add_places(self._text[name], places, docnum)
                 elif name in self._word_lists:
-                    length = self._add_words(self._word_lists[name], field.analyzer.index_terms(value), docnum)
+                    words = self._words(value, previous_text)
+                    length = self._add_words(self._word_lists[name], field.analyzer.terms_of(words), docnum)
                 elif field.indexed:
                     items = self._analysed(name, value, lambda: list(field.index(value)))
                     length = self._add_encoded(self._encoded[name], items, docnum)
@@ -164,6 +172,17 @@ class FastSegmentWriter(SegmentWriter):
                 self._analyses.clear()
             found = self._analyses[key] = analyse()
         return found
+
+    @staticmethod
+    def _words(value: str, previous_text: tuple[str, list[str]] | None) -> list[str]:
+        """``WORD_RE.findall(value)``, reusing the words of a text ``value`` begins with (the
+        vocabulary word list is the paragraph text followed by the speakers' names)."""
+        if previous_text is not None:
+            text, words = previous_text
+            end = len(text)
+            if value.startswith(text) and (len(value) == end or not WORD_RE.match(value, end)):
+                return words + WORD_RE.findall(value, end)
+        return WORD_RE.findall(value)
 
     def _add_places(self, postings: dict[str, _TextPostings], places: dict[str, Any], docnum: int) -> None:
         for term, where in places.items():

@@ -57,7 +57,10 @@ class NewsAnalyzer(Analyzer):
 
     def index_terms(self, text: str) -> list[str]:
         """The analysed terms of ``text`` in order (position = list index)."""
-        words = WORD_RE.findall(text)
+        return self.terms_of(WORD_RE.findall(text))
+
+    def terms_of(self, words: list[str]) -> list[str]:
+        """The analysed terms of ``words`` (``WORD_RE`` matches) in order."""
         terms = list(map(self._cache.get, words))  # most words are known: one C-level pass
         if None in terms:
             normalize = self.normalize
