@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from newssearch import IndexLockedError, NewsIndex, index_paths
 from newssearch.cli import EXIT_LOCKED, EXIT_SKIPPED, main
 from newssearch.lock import LOCK_FILE, IndexLock
+from newssearch.manifest import Manifest
 
 
 def write_corpus(folder: Path, articles: int, paragraphs: int = 3) -> None:
@@ -110,7 +111,7 @@ def test_kill_9_mid_run_leaves_a_usable_index_and_the_next_run_completes(tmp_pat
     indexer.wait()
     committed = count(location)
     assert 0 < committed < 1200, "a committed part, not the whole"
-    recorded = len(json.loads(manifest.read_text())["files"])
+    recorded = len(Manifest.load(location).files)
     assert committed == 3 * recorded, "the manifest lists exactly what the index holds"
     report = index_paths([tmp_path / "docs"], location, jobs=jobs)
     assert report.files_unchanged == recorded
@@ -220,3 +221,58 @@ def test_fifty_megabyte_single_paragraph_file_is_indexed_whole(tmp_path: Path) -
     with NewsIndex.open(tmp_path / "ix") as index:
         assert index.search("startword").total == 1
         assert index.search("endword").total == 1
+
+
+def _crash_after(step: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the indexer die right after ``step`` of its first commit: "manifest" (the pending
+    change written, nothing committed) or "commit" (committed, manifest not yet rewritten)."""
+    import newssearch.indexer as indexer
+
+    class Killed(BaseException):
+        pass
+
+    real_commit = indexer.commit_segments
+
+    def commit(*args, **kwargs):
+        if step == "manifest":
+            raise Killed
+        real_commit(*args, **kwargs)
+        raise Killed
+
+    monkeypatch.setattr(indexer, "commit_segments", commit)
+    return Killed
+
+
+@pytest.mark.parametrize("step", ["manifest", "commit"])
+def test_manifest_matches_the_index_whichever_write_a_crash_interrupts(tmp_path: Path, step: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    write_corpus(tmp_path / "docs", 5)
+    index_paths([tmp_path / "docs"], tmp_path / "ix")
+    write_corpus(tmp_path / "more", 4)
+    killed = _crash_after(step, monkeypatch)
+    with pytest.raises(killed):
+        index_paths([tmp_path / "more"], tmp_path / "ix", jobs=1)
+    monkeypatch.undo()
+    files = Manifest.load(tmp_path / "ix").files
+    assert count(tmp_path / "ix") == 3 * len(files), "the manifest lists exactly what the index holds"
+    assert len(files) == (5 if step == "manifest" else 9)
+    report = index_paths([tmp_path / "docs", tmp_path / "more"], tmp_path / "ix")
+    assert report.files_unchanged == len(files)
+    assert count(tmp_path / "ix") == 27 and count(tmp_path / "ix", "zebra3") == 6, "no duplicates"
+
+
+def test_a_pending_change_that_was_never_committed_is_dropped_before_the_next_commit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newssearch import Article
+
+    write_corpus(tmp_path / "docs", 2)
+    index_paths([tmp_path / "docs"], tmp_path / "ix")
+    write_corpus(tmp_path / "more", 3)
+    killed = _crash_after("manifest", monkeypatch)
+    with pytest.raises(killed):
+        index_paths([tmp_path / "more"], tmp_path / "ix", jobs=1)
+    monkeypatch.undo()
+    with NewsIndex.open(tmp_path / "ix") as index:  # this commit creates the generation the pending change named
+        index.add_articles([Article(id="extra", title="Extra", body=("A harbour story.",))])
+    assert len(Manifest.load(tmp_path / "ix").files) == 2
+    assert count(tmp_path / "ix") == 7

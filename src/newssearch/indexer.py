@@ -31,7 +31,7 @@ from newssearch.articles import (
 )
 from newssearch.errors import NewssearchError
 from newssearch.lock import close_inherited_locks
-from newssearch.manifest import FileState, Manifest
+from newssearch.manifest import FileState, Manifest, PendingCommit, committed_generation, settle_pending
 from newssearch.paragraphs import Paragraph, split_paragraphs
 from newssearch.schema import ARTICLE_ID, PATH, WORD_LIST_FIELDS, paragraph_document
 from newssearch.speakers import attribute_speakers
@@ -517,6 +517,8 @@ class IndexRun:
         complete = {key: state for key, state in done.items() if state.paragraphs}
         terms = deletions + [(PATH, key) for key in complete]
         if segments or terms:
+            pending = PendingCommit(committed_generation(self.location) + 1, complete, list(removed))
+            self.manifest.save(self.location, pending)
             commit_segments(_open(self.location), segments, terms, old_segments, merge=final)
             self.report.commits += 1
         for key in removed:
@@ -549,6 +551,7 @@ def add_articles(location: Path, articles: Iterable[Article]) -> IndexReport:
     except BaseException:
         builder.cancel()
         raise
+    settle_pending(location)  # a pending change left by a killed run refers to the next generation
     ix = _open(location)
     commit_segments(ix, segments, [(ARTICLE_ID, i) for i in ids], segment_ids(ix), merge=True)
     report.commits = 1
