@@ -133,13 +133,9 @@ class FastSegmentWriter(SegmentWriter):
             length = 0
             if value is not None:
                 if name in self._text:
-                    if len(value) > REUSE_MAX_CHARS:  # the paragraph text: its words may start a word list
-                        words = WORD_RE.findall(value)
-                        previous_text = (value, words)
-                        places, length = _places(field.analyzer.terms_of(words))
-                    else:
-                        places, length = self._analysed(name, value,
-                                                        lambda: _places(field.analyzer.index_terms(value)))
+                    words, places, length = self._analysed(name, value, lambda: _analyse_text(field.analyzer, value))
+                    if previous_text is None or len(value) > len(previous_text[0]):
+                        previous_text = (value, words)  # the longest text: the paragraph a word list starts with
                     self._add_places(self._text[name], places, docnum)
                 elif name in self._word_lists:
                     words = self._words(value, previous_text)
@@ -252,6 +248,13 @@ class FastSegmentWriter(SegmentWriter):
             _write_postings(writer, term, ids, weights, values, lengths, self.docbase, fixed_value_size)
         if started:
             writer.finish_field()
+
+
+def _analyse_text(analyzer: NewsAnalyzer, value: str) -> tuple[list[str], dict[str, Any], int]:
+    """The words of ``value``, each analysed term's place(s) and the number of terms."""
+    words = WORD_RE.findall(value)
+    places, length = _places(analyzer.terms_of(words))
+    return words, places, length
 
 
 def _places(terms: list[str]) -> tuple[dict[str, Any], int]:
