@@ -736,3 +736,22 @@ def test_labeled_is_a_cue():
 def test_stance_verbs_are_cues(verb):
     assert speakers_of(f"Rita Olsen {verb} the council’s account of the vote.") == \
         [["Rita Olsen"]]
+
+
+def test_transcript_label_in_capitals_resolves_to_the_full_name():
+    result = speakers_of(
+        "Harbour commissioner Tomas Velde spoke to the radio host Ines Marr on Sunday.",
+        "\"MARR: Let us begin with the ferry timetable that was announced last week.",
+        "VELDE: Well, the timetable will stay as it is until the spring floods are over.",
+    )
+    assert result[1:] == [["Ines Marr"], ["Tomas Velde"]]
+
+
+def test_vote_count_after_a_colon_is_not_a_transcript_line():
+    assert speakers_of("Velde: 1,547.") == [[]]
+
+
+def test_quotation_signed_after_a_dash_names_its_author():
+    text = ("“The ferry is late every single day.” ― Ada Brandt “Nobody listens to us.” ― "
+            "Jonas Weil")
+    assert speakers_of(text) == [["Ada Brandt", "Jonas Weil"]]

@@ -97,6 +97,8 @@ _COLON_QUOTE_RE = re.compile(
     rf"(?:^|{_SP}[-–—]{_SP}|[-–—]{_SP}?|[.?!]{_SP}+|\b[Mm]ore{_SP}+from{_SP}+|[”\"]{_SP}+"
     rf"|{_SP}(?:and|&){_SP})"
     rf"({_NAME_RUN})(?:{_SP}*\([^()]{{1,20}}\))?:{_SP}*[“\"]")
+_SIGNATURE_RE = re.compile(         # "“...” ― Jane Roe", a quotation signed after a dash
+    rf"[”\"]{_SP}*[―—–]{_SP}*({_NAME_RUN})(?={_SP}*(?:$|[“\"(,\n]))")
 _COLON_BEFORE_QUOTE_RE = re.compile(r":[ \xa0]*[“\"]")
 _COLON_LINE_RE = re.compile(rf"[“\"]?({_NAME_RUN}):{_SP}(?=(?:\S+{_SP}+){{6}})")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -314,6 +316,7 @@ class _Article:
     statement_org: str | None = None
     last_group_source: tuple[int, str | None] | None = None
     common_here: dict[str, bool] = field(default_factory=dict)
+    person_keys: set[str] = field(default_factory=set)
 
     def is_common_word(self, word: str) -> bool:
         """Is a sentence-initial capitalised word a common word in this article: in the list
@@ -596,7 +599,7 @@ def _skip_between(text: str, pos: int) -> int:
 
 def _classify_people(article: _Article, votes: dict[str, set[str]]) -> None:
     """Mark person mentions, index full names and spread genders to surname mentions."""
-    person_keys: set[str] = set()
+    person_keys = article.person_keys
     for mentions in article.mentions:
         for m in mentions:
             if m.is_org:
@@ -1360,17 +1363,22 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
                 colons.append(found_here)
     for m in colons:
         mention = _mention_at(article, i, m.start(1))
-        if mention is None or mention.in_quote or mention.possessive \
-                or mention.end < m.end(1) - 1:
-            continue
-        if m.re is _COLON_LINE_RE and (_fold(mention.name) in _LINE_LABELS or not (
-                mention.person or mention.words >= 2 or m.group(1).isupper())):
+        if mention is None or mention.possessive or mention.end < m.end(1) - 1 \
+                or mention.in_quote and not (m.re is _COLON_LINE_RE and m.start(1) == 1):
+            continue                    # a transcript line may open with a quotation mark
+        if m.re is _COLON_LINE_RE and not _is_speaker_label(mention, m.group(1)):
             continue                    # "Correction: ...", "Iowa: ..." name no speaker
+        if m.group(1).isupper() and mention.key in article.full_names:
+            found.add(_fullest_name(article, article.full_names[mention.key][0]), mention.key,
+                      "transcript")     # "PENCE: ..." → the article's "Mike Pence"
+            continue
         _add_mention(article, mention, found, "colon")
         starts_here = article.sentence_starts[i]
         sentence_start = starts_here[bisect.bisect_right(starts_here, mention.start) - 1]
         _coordinated(article, _Cue(i, text, ":", m.end(1), m.end(1), sentence_start,
                                    sentence_start), mention.start, found)
+    if quotes and ("―" in text or "—" in text or "–" in text):
+        _quotation_signatures(article, i, found)
     content_start = -1                  # text after an earlier cue of the same sentence
     content_by_statement = False
     cues = list(_CUE_RE.finditer(text))
@@ -1438,6 +1446,22 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if not _inside(quotes, m.start()):
             _according_to(article, i, text, m.end(), found)
     return found, left_open
+
+
+def _quotation_signatures(article: _Article, i: int, found: _Found) -> None:
+    """"“We will win.” ― Jane Roe": the name signing a quotation after a dash."""
+    for m in _SIGNATURE_RE.finditer(article.paragraphs[i]):
+        mention = _mention_at(article, i, m.start(1))
+        if mention is not None and mention.start == m.start(1) and not mention.possessive \
+                and not mention.in_quote and (mention.person or mention.words >= 2):
+            _add_mention(article, mention, found, "signature")
+
+
+def _is_speaker_label(mention: _Mention, label: str) -> bool:
+    """Does a name opening a line before a colon name who speaks ("Jane Roe: ...", a
+    transcript's "ROE: ...") rather than label the line ("Correction:", "Iowa:")?"""
+    return _fold(mention.name) not in _LINE_LABELS and (
+        mention.person or mention.words >= 2 or label.isupper())
 
 
 def _reported_clauses(article: _Article, i: int, cues: list[re.Match[str]],
