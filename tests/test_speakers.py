@@ -755,3 +755,15 @@ def test_quotation_signed_after_a_dash_names_its_author():
     text = ("“The ferry is late every single day.” ― Ada Brandt “Nobody listens to us.” ― "
             "Jonas Weil")
     assert speakers_of(text) == [["Ada Brandt", "Jonas Weil"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Oduya pressed the council for a second terminal in the north.",
+    "Oduya plans to raise the ferry fares next year.",
+    "Oduya blocked the proposal to close the night service.",
+    "Oduya is counting on the regional bank for the loan.",
+    "Oduya knows the bridge will not be ready before spring.",
+    "Oduya deemed the old timetable unworkable.",
+])
+def test_acts_that_take_a_position_are_cues(sentence: str):
+    assert speakers_of(INTRO, sentence)[1] == ["Lena Oduya"]

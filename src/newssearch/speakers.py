@@ -89,7 +89,7 @@ _BETWEEN_TRIGGERS = lex.BETWEEN_SUBJECT_AND_VERB | lex.MONTHS_AND_DAYS | frozens
 _AFFILIATION_TRIGGERS = lex.AFFILIATION_HEADS | lex.GROUP_NOUNS
 
 
-_CUE_RE = re.compile(rf"(?<![\w’'\-])(?:{_alternation(lex.REPORTING_VERBS | lex.COGNITIVE_VERBS | lex.FINDING_VERBS | lex.PHRASE_CUES)})\b")
+_CUE_RE = re.compile(rf"(?<![\w’'\-])(?:{_alternation(lex.REPORTING_VERBS | lex.COGNITIVE_VERBS | lex.STANCE_VERBS | lex.FINDING_VERBS | lex.PHRASE_CUES)})\b")
 _ACCORDING_TO_RE = re.compile(rf"\b[Aa]ccording{_SP}+to{_SP}+")
 _QUOTED_AS_SAYING_RE = re.compile(
     rf"\bquoted{_SP}+(?:the{_SP}+)?({_NAME_RUN}){_SP}+as{_SP}+(?:saying|telling)\b")
