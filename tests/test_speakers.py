@@ -767,3 +767,42 @@ def test_quotation_signed_after_a_dash_names_its_author():
 ])
 def test_acts_that_take_a_position_are_cues(sentence: str):
     assert speakers_of(INTRO, sentence)[1] == ["Lena Oduya"]
+
+
+def test_known_person_after_a_place_and_a_comma_is_the_subject():
+    text = "At a forum in Dayton, Senator Mark Ellery warned that the ferry subsidy would end."
+    assert speakers_of(text) == [["Mark Ellery"]]
+
+
+def test_abbreviated_president_does_not_end_the_sentence():
+    text = "With the council in attendance, Pres. Oduya claimed a new era had begun."
+    assert speakers_of(INTRO, text)[1] == ["Lena Oduya"]
+
+
+def test_as_someone_put_it_names_the_speaker():
+    text = "The timetable, as Marcus Feld put it, is a promise nobody can keep."
+    assert speakers_of(text) == [["Marcus Feld"]]
+
+
+def test_month_as_a_surname_after_a_first_name_is_kept():
+    assert speakers_of("Harbour director Sarah March said the port would reopen.") == \
+        [["Sarah March"]]
+
+
+def test_inverted_cue_with_the_outlet_after_for():
+    text = "“The ferries are full,” wrote Tom Berger for the Harbour Gazette."
+    assert speakers_of(text) == [["Tom Berger"]]
+
+
+def test_this_past_week_between_subject_and_cue():
+    text = "Oduya this past week announced a new night service."
+    assert speakers_of(INTRO, text)[1] == ["Lena Oduya"]
+
+
+def test_a_name_after_the_is_not_a_he_antecedent():
+    result = speakers_of(
+        "Harbour director Tom Berger runs the port.",
+        "As the Harbour Yorker wrote last week, the port is “the busiest in the north.”",
+        "He has promoted a plan to double the ferry fleet.",
+    )
+    assert result[2] == ["Tom Berger"]

@@ -182,6 +182,8 @@ PHRASE_CUES = frozenset(line.strip() for line in """
     held firm
     fought back
     opened up about
+    put it
+    puts it
 """.strip().splitlines())
 
 # Verbs of acts that take a position (PolNeAR annotates these as attributions): each kept only
@@ -342,7 +344,7 @@ COMMON_SENTENCE_STARTS = _words("""
 TITLE_WORDS = _words("""
     mr mrs ms miss mx dr prof professor rev reverend sen sens senator rep reps representative govs
     gov governor lt gen general col colonel sgt adm admiral capt captain cmdr maj major
-    cpl pvt del delegate atty attorney president vice secretary minister prime deputy
+    cpl pvt del delegate atty attorney pres president vice secretary minister prime deputy
     mayor judge justice chief chairman chairwoman chair director speaker leader
     majority minority whip commissioner ambassador congressman congresswoman
     assemblyman assemblywoman councilman councilwoman councillor superintendent sheriff

@@ -57,7 +57,7 @@ _QUOTE_MARK_RE = re.compile(r"[“”\"]|''|``")
 _SENTENCE_END_RE = re.compile(r"([.!?…;:])[”\"’']*[ \xa0\n]+")
 _ABBREVIATION_END_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|Jr|Sr"
-    r"|Maj|Atty|Amb|Supt|Insp|Det|No|Vol|vs|etc|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept?|Ft|Mt"
+    r"|Maj|Atty|Amb|Supt|Insp|Det|Pres|No|Vol|vs|etc|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept?|Ft|Mt"
     r"|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$")
 
 
@@ -106,7 +106,7 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"|December)")
 _BETWEEN_RE = re.compile(
     rf"(?:[’'](?:s|ve|d|ll)(?=[ \xa0]|$)|[ \xa0\n]+(?:{_alternation(lex.BETWEEN_SUBJECT_AND_VERB)}|n’t|on{_SP}+{_DAY}(?:{_SP}+(?:night|morning|evening|afternoon))?"
-    rf"|last{_SP}+(?:week|month|year|night)|this{_SP}+(?:week|month|year)"
+    rf"|last{_SP}+(?:week|month|year|night)|this{_SP}+(?:past{_SP}+)?(?:week|month|year)"
     rf"|in{_SP}+(?:(?:early|late|mid){_SP}+)?(?:{_MONTH}{_SP}+)?(?:19|20)\d\d|in{_SP}+{_MONTH}"
     rf"|(?:(?:less|more){_SP}+than{_SP}+)?(?:a|an|one|two|three|four|five|six|several|few|\d+)"
     rf"{_SP}+(?:day|week|month|year|days|weeks|months|years){_SP}+ago"
@@ -142,7 +142,7 @@ _INVERTED_GAP_RE = re.compile(
     rf"{_SP}+(?:(?:the|a|an){_SP}+)?(?:[\w’'\-.]+{_SP}+){{0,7}}?(?:[\w’'\-.]+,{_SP}+)?$")
 _INVERTED_END_RE = re.compile(
     rf"[ \xa0]*(?:[,.;:!?)”\"(—–]|$|-{{2}}|{_SP}-{_SP})|{_SP}+(?:in|on|at|during|who|last"
-    r"|yesterday|today|after|before|when|while|to|of|from|and|as|with|recently|earlier|later"
+    r"|yesterday|today|after|before|when|while|to|of|from|for|and|as|with|recently|earlier|later"
     r"|this|told|wrote|said|says|added|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
     r"|Sunday)\b")
 _ACCORDING_NP_RE = re.compile(
@@ -358,6 +358,14 @@ _NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
 _HONORIFICS = frozenset("mr mrs ms miss dr prof rev sen rep gov senator representative governor".split())
 
 
+def _first_name_before(words: list[str]) -> bool:
+    """Is the word before the last a known first name ("Theresa May")?"""
+    if len(words) < 2:
+        return False
+    first = _fold(words[-2])
+    return first in lex.MALE_FIRST_NAMES or first in lex.FEMALE_FIRST_NAMES
+
+
 @functools.lru_cache(maxsize=16384)
 def _analyse_run(run: str) -> tuple | None:
     """The name a capitalised run gives, without article context: (name, key, is_org,
@@ -380,8 +388,8 @@ def _analyse_run(run: str) -> tuple | None:
             break
     while len(words) > 1 and _fold(words[-1].rstrip(".,")) in _NAME_SUFFIXES:
         words.pop()                             # "James B. Comey Jr."
-    while words and _fold(words[-1]) in lex.MONTHS_AND_DAYS:
-        words.pop()
+    while words and _fold(words[-1]) in lex.MONTHS_AND_DAYS and not _first_name_before(words):
+        words.pop()                             # "Tuesday", but not "Theresa May"
     while words and _fold(words[0]) in lex.MONTHS_AND_DAYS:
         words.pop(0)
     if not words or _PARTY_TAG_RE.match(words[0]) or \
@@ -650,6 +658,11 @@ def _fullest_name(article: _Article, mention: _Mention) -> str:
     return best if len(best) >= len(mention.name) else mention.name
 
 
+def _after_the(text: str, start: int) -> bool:
+    """Does "the" stand just before ``start`` ("The New Yorker")?"""
+    return text.endswith(("the ", "The ", "the\xa0", "The\xa0"), max(0, start - 4), start)
+
+
 def _resolve_personal_pronoun(article: _Article, paragraph: int, pos: int,
                               pronoun: str) -> _Mention | None:
     """The latest earlier person compatible with he/she, preferring subjects."""
@@ -661,8 +674,9 @@ def _resolve_personal_pronoun(article: _Article, paragraph: int, pos: int,
                 continue
             if not (m.person or m.speaker) or ((m.in_quote or m.in_content) and not m.speaker) \
                     or m.is_org or m.modifier \
-                    or not m.person and _fold(m.name.rsplit(" ", 1)[-1]) in lex.GROUP_WORDS:
-                continue                # not "the Oregon Republican": a description
+                    or not m.person and (_fold(m.name.rsplit(" ", 1)[-1]) in lex.GROUP_WORDS
+                                         or _after_the(article.paragraphs[i], m.start)):
+                continue                # not "the Oregon Republican", "The New Yorker"
             if m.gender is not None and m.gender != want:
                 continue
             if fallback is None:
@@ -1100,8 +1114,19 @@ def _in_opening_phrase(text: str, left_start: int, mention: _Mention) -> bool:
     return opening is not None and mention.start < opening.end()
 
 
+def _known_person(article: _Article, mention: _Mention) -> bool:
+    """A person named with a title, or whose fullest name starts with a known first name."""
+    if not mention.person:
+        return False
+    first = _fold(_fullest_name(article, mention).split(" ", 1)[0])
+    return mention.titled or first in lex.MALE_FIRST_NAMES or first in lex.FEMALE_FIRST_NAMES
+
+
 def _after_place(article: _Article, i: int, mention: _Mention) -> bool:
-    """"Dayton, Ohio": a name that follows a place name and a comma."""
+    """"Dayton, Ohio": a name that follows a place name and a comma (a known person, as in
+    "In Dayton, Jane Roe said", is no place)."""
+    if _known_person(article, mention):
+        return False
     prev = article.by_end[i].get(mention.start - 2)
     return prev is not None and not prev.person and not prev.is_org \
         and article.paragraphs[i].startswith(", ", mention.start - 2)
