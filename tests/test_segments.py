@@ -30,10 +30,10 @@ def documents() -> list[dict[str, object]]:
     return docs
 
 
-def build(location: Path, writer_class: type) -> object:
+def build(location: Path, writer_class: type, **writer_options: object) -> object:
     location.mkdir()
     ix = whoosh_index.create_in(str(location), build_schema())
-    writer = writer_class(ix, _lk=False) if writer_class is FastSegmentWriter else writer_class(ix)
+    writer = writer_class(ix, _lk=False) if writer_class is FastSegmentWriter else writer_class(ix, **writer_options)
     for doc in documents():
         writer.add_document(**doc)
     if writer_class is FastSegmentWriter:
@@ -180,3 +180,48 @@ def test_word_list_reuses_the_text_words_only_where_that_gives_the_same_words() 
     cases = [text, text + " Ada Roe", text + "; Ada Roe", text + "bn more", text + "_x", "Other " + text, ""]
     for value in cases:
         assert FastSegmentWriter._words(value, (text, WORD_RE.findall(text))) == WORD_RE.findall(value), value
+
+
+def _segment_files(location: Path) -> dict[str, bytes]:
+    """The segment's files by extension (``.col`` files by column name), read from disk."""
+    files = {}
+    for path in location.iterdir():
+        if path.name.startswith("MAIN_") and path.is_file() and "." in path.name:
+            files[path.name.split(".", 1)[1]] = path.read_bytes()
+    return files
+
+
+def test_per_document_files_are_written_byte_for_byte_as_whooshs(tmp_path: Path) -> None:
+    fast = build(tmp_path / "fast", FastSegmentWriter)
+    plain = build(tmp_path / "plain", SegmentWriter, compound=False)
+    fast_files, plain_files = _segment_files(tmp_path / "fast"), _segment_files(tmp_path / "plain")
+    columns = sorted(name for name in plain_files if name.endswith(".col"))
+    assert {"_stored.col", "_text_len.col", "speaker.col", "date.col", "article_id.col"} <= set(columns)
+    assert sorted(name for name in fast_files if name.endswith(".col")) == columns
+    for name in columns:
+        assert fast_files[name] == plain_files[name], name
+    fast_segment, plain_segment = fast._segments()[0], plain._segments()[0]
+    assert dict(fast_segment._fieldlengths) == dict(plain_segment._fieldlengths)
+    assert fast_segment._fieldlengths["nonexistent"] == 0  # a defaultdict, as whoosh's
+
+
+@pytest.mark.parametrize("rows", [3, 40_000])  # above 32,768 rows whoosh also writes the offsets
+def test_var_bytes_columns_match_whooshs_writer_with_gaps_and_large_values(rows: int) -> None:
+    import io
+
+    from newssearch._columns import _column_file
+
+    with whoosh_imports():
+        from whoosh.columns import NumericColumn, VarBytesColumn
+        from whoosh.filedb.structfile import StructFile
+
+    values = [None if n % 7 == 3 else (b"x" * (n % 300 if n != 1 else 70_000)) for n in range(rows)]
+    numbers = [None if n % 5 == 0 else n * 1000 for n in range(rows)] + [None, None]
+    for column, column_values in ((VarBytesColumn(), values), (NumericColumn("Q", default=2 ** 64 - 1), numbers)):
+        buffer = io.BytesIO()
+        writer = column.writer(StructFile(buffer))
+        for docnum, value in enumerate(column_values):
+            if value is not None:
+                writer.add(docnum, value)
+        writer.finish(len(column_values))
+        assert _column_file(column, column_values, len(column_values)) == buffer.getvalue()

@@ -21,13 +21,16 @@ from array import array
 from collections.abc import Iterable
 from typing import Any
 
+from newssearch._columns import DocumentColumns, discard_per_doc_writer, length_byte, pack_stored
 from newssearch._whoosh import whoosh_imports
 from newssearch.analysis import WORD_RE, NewsAnalyzer
 
 with whoosh_imports():
     from whoosh import query as wq
     from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
-    from whoosh.formats import Frequency, Positions
+    from whoosh.analysis import IDTokenizer
+    from whoosh.fields import FieldType
+    from whoosh.formats import Existence, Frequency, Positions
     from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
     from whoosh.util.numeric import byte_to_length, length_to_byte
     from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
@@ -47,6 +50,8 @@ _TERMINFO = W3TermInfo._struct
 _BYTE_TO_LENGTH: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
 _SINGLE_POSITION: dict[int, bytes] = {}
 _FREQUENCY: dict[int, bytes] = {}
+# How add_document handles a field (see FastSegmentWriter._field_plan).
+_TEXT, _WORDS, _ID, _ENCODED, _UNINDEXED = "text", "words", "id", "encoded", "unindexed"
 
 
 def encode_frequency(positions: list[int]) -> bytes:
@@ -108,48 +113,78 @@ class FastSegmentWriter(SegmentWriter):
         # memory when a reader opens them, which made every cold search read the whole index.
         kwargs.setdefault("compound", False)
         super().__init__(ix, **kwargs)
-        self._plan = [(name, self.schema[name]) for name in sorted(self.schema.names())]
-        fast = {name for name, field in self._plan
+        plan = [(name, self.schema[name]) for name in sorted(self.schema.names())]
+        fast = {name for name, field in plan
                 if isinstance(field.format, (Positions, Frequency)) and isinstance(field.analyzer, NewsAnalyzer)
                 and not field.vector and not field.separate_spelling()}
         self._word_lists: dict[str, dict[str, list[int]]] = {name: {} for name in word_list_fields & fast}
         self._text: dict[str, dict[str, _TextPostings]] = {name: {} for name in fast - word_list_fields}
         self._encoded: dict[str, dict[bytes, _EncodedPostings]] = {
-            name: {} for name, field in self._plan if field.indexed and name not in fast}
+            name: {} for name, field in plan if field.indexed and name not in fast}
+        discard_per_doc_writer(self.perdocwriter)
+        self.perdocwriter = self._columns = DocumentColumns(
+            self.storage, self.newsegment,
+            scorable=[name for name, field in plan if field.indexed and field.scorable],
+            sortable={name: field.column_type for name, field in plan if field.column_type})
         # Length byte of each scorable field, by document: block statistics need them at flush.
-        self._length_bytes = {name: array("B") for name, field in self._plan if field.indexed and field.scorable}
+        self._length_bytes = self._columns.length_bytes
+        self._fields = [self._field_plan(name, field) for name, field in plan]
         self.posting_count = 0
         self._analyses: dict[tuple[str, Any], Any] = {}
+
+    def _field_plan(self, name: str, field: Any) -> tuple:
+        """How ``add_document`` handles a field: (name, kind, field, postings, length bytes or
+        None, sortable values or None)."""
+        if name in self._text:
+            kind, postings = _TEXT, self._text[name]
+        elif name in self._word_lists:
+            kind, postings = _WORDS, self._word_lists[name]
+        elif name in self._encoded:
+            plain_id = (type(field.analyzer) is IDTokenizer and type(field.format) is Existence
+                        and type(field).index is FieldType.index)
+            kind, postings = (_ID if plain_id else _ENCODED), self._encoded[name]
+        else:
+            kind, postings = _UNINDEXED, None
+        return (name, kind, field, postings, self._columns.length_bytes.get(name),
+                self._columns.column_values.get(name))
 
     def add_document(self, **fields: Any) -> None:
         """Add one document; same result as ``SegmentWriter.add_document`` for this schema."""
         self._check_state()
-        perdoc = self.perdocwriter
         docnum = self.docnum
-        perdoc.start_doc(docnum)
+        stored: dict[str, Any] = {}
         previous_text: tuple[str, list[str]] | None = None
-        for name, field in self._plan:
+        for name, kind, field, postings, lengths, column_values in self._fields:
             value = fields.get(name)
+            if value is None:
+                if lengths is not None:
+                    lengths.append(0)
+                if column_values is not None:
+                    column_values.append(None)
+                continue
             length = 0
-            if value is not None:
-                if name in self._text:
-                    words, places, length = self._analysed(name, value, lambda: _analyse_text(field.analyzer, value))
-                    if previous_text is None or len(value) > len(previous_text[0]):
-                        previous_text = (value, words)  # the longest text: the paragraph a word list starts with
-                    self._add_places(self._text[name], places, docnum)
-                elif name in self._word_lists:
-                    words = self._words(value, previous_text)
-                    length = self._add_words(self._word_lists[name], field.analyzer.terms_of(words), docnum)
-                elif field.indexed:
-                    items = self._analysed(name, value, lambda: list(field.index(value)))
-                    length = self._add_encoded(self._encoded[name], items, docnum)
-                perdoc.add_field(name, field, value if field.stored else None, length if field.scorable else 0)
-                column = field.column_type
-                if column:
-                    perdoc.add_column_value(name, column, field.to_column_value(value))
-            if name in self._length_bytes:
-                self._length_bytes[name].append(length_to_byte(length))
-        perdoc.finish_doc()
+            if kind is _TEXT:
+                words, places, length = self._analysed(name, value, lambda: _analyse_text(field.analyzer, value))
+                if previous_text is None or len(value) > len(previous_text[0]):
+                    previous_text = (value, words)  # the longest text: the paragraph a word list starts with
+                self._add_places(postings, places, docnum)
+            elif kind is _WORDS:
+                words = self._words(value, previous_text)
+                length = self._add_words(postings, field.analyzer.terms_of(words), docnum)
+            elif kind is _ID:  # the value is the one term (IDTokenizer, Existence)
+                self._add_encoded(postings, ((value.encode("utf-8"), 1, field.format.field_boost, b""),), docnum)
+            elif kind is _ENCODED:
+                items = self._analysed(name, value, lambda: list(field.index(value)))
+                length = self._add_encoded(postings, items, docnum)
+            if field.stored:
+                stored[name] = value
+            if lengths is not None:
+                lengths.append(length_byte(length))
+                if length:
+                    self._columns.length_totals[name] += length
+            if column_values is not None:
+                column_values.append(field.to_column_value(value))
+        self._columns.stored.append(pack_stored(stored) if stored else None)
         self._added = True
         self.docnum += 1
 
@@ -217,7 +252,7 @@ class FastSegmentWriter(SegmentWriter):
         return self._finalize_segment()
 
     def _flush_segment(self) -> None:
-        self.perdocwriter.close()
+        self._columns.close()
         for name in sorted({*self._text, *self._word_lists, *self._encoded}):
             self._write_field(name)
         self._text, self._word_lists, self._encoded = {}, {}, {}
