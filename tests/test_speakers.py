@@ -806,3 +806,34 @@ def test_a_name_after_the_is_not_a_he_antecedent():
         "He has promoted a plan to double the ferry fleet.",
     )
     assert result[2] == ["Tom Berger"]
+
+
+def test_cue_after_after_is_not_inside_what_an_earlier_cue_reports():
+    text = "Berger said he was surprised after the Harbour Authority announced the closure."
+    result = speakers_of("Harbour director Tom Berger runs the port.", text)
+    assert result[1] == ["Tom Berger", "Harbour Authority"]
+
+
+def test_short_quoted_title_inside_the_subject_does_not_hide_it():
+    text = ("Marcus Feld, the author of “Harbour Lights,” a history of the port, said the "
+            "ferries were never on time.")
+    assert speakers_of(text) == [["Marcus Feld"]]
+
+
+def test_named_poll_with_modifiers_before_its_noun():
+    text = "The Harbour Gazette rolling average of polls shows Oduya ahead by four points."
+    assert speakers_of(text) == [["Harbour Gazette average"]]
+
+
+def test_in_a_named_poll_names_its_owner():
+    text = "In a new Harbour Gazette poll, Oduya leads by four points."
+    assert speakers_of(text) == [["Harbour Gazette poll"]]
+
+
+def test_poll_of_a_state_names_no_owner():
+    assert speakers_of("Oduya leads in most Ohio polls and in a recent Iowa survey.") == [[]]
+
+
+def test_according_to_a_named_average():
+    text = "Oduya leads by four points, according to the most recent Harbour Gazette average."
+    assert speakers_of(text) == [["Harbour Gazette average"]]

@@ -450,6 +450,62 @@ MONTHS_AND_DAYS = _words("""
     monday tuesday wednesday thursday friday saturday sunday
 """)
 
+# US states and the like: the place a poll is about, not who made it ("Iowa polls").
+US_STATES = frozenset(line.strip() for line in """
+    alabama
+    alaska
+    arizona
+    arkansas
+    california
+    colorado
+    connecticut
+    delaware
+    florida
+    georgia
+    hawaii
+    idaho
+    illinois
+    indiana
+    iowa
+    kansas
+    kentucky
+    louisiana
+    maine
+    maryland
+    massachusetts
+    michigan
+    minnesota
+    mississippi
+    missouri
+    montana
+    nebraska
+    nevada
+    new hampshire
+    new jersey
+    new mexico
+    new york
+    north carolina
+    north dakota
+    ohio
+    oklahoma
+    oregon
+    pennsylvania
+    rhode island
+    south carolina
+    south dakota
+    tennessee
+    texas
+    utah
+    vermont
+    virginia
+    washington
+    west virginia
+    wisconsin
+    wyoming
+    granite state
+    hoosier
+""".strip().splitlines())
+
 PARTICLES = _words("de van von der den la le du da di del bin al el ben dos das")
 
 # A first-name list (general knowledge) used only to pick compatible pronoun antecedents.

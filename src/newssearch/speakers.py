@@ -170,18 +170,25 @@ _ASIDE_RE = re.compile(
 _OPENING_PREPOSITIONS = frozenset(
     "in at on from for with by after before during since under over near outside inside "
     "across through throughout beyond among between about against like unlike despite".split())
+_EMBEDDED_QUOTE = 80            # longest quotation read as a title inside a subject
 _CLOSING_TAIL = 60              # longest sentence rest after a closing "..., X said"
 _CLOSING_SUBJECT = 60
 _CLOSING_VERBS = lex.INVERTED_VERBS | frozenset(
     "told tells say think thinks believe believes reported reports wrote found".split())
 _CLOSING_SUBJECT_RE = re.compile(r"[ \xa0]+(?:he|she|they|[A-Z][^,;:“”\"]*|the[ \xa0][^,;:“”\"]*)[ \xa0]+")
 _APPOSITIVE_BEFORE_RE = re.compile(r",[ \xa0]+(?:now|then|also|the|a|an)[ \xa0][^,;:“”\"()]*$")
+_DOCUMENT_OWNER = (                 # "the latest NBC News/Wall Street Journal", "Gallup’s own"
+    rf"(?:(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Ll]ast{_SP}+year’s|[Ll]ast{_SP}+year's){_SP}+)?"
+    rf"(?:(?:[a-z][\w\-]*|\d{{4}}|{_MONTH}){_SP}+){{0,3}}?"
+    rf"((?:{_NAME_RUN})(?:/(?:{_NAME_RUN}))*){_SP}+(?:[a-z][\w\-]*{_SP}+){{0,2}}?")
 _DOCUMENT_SUBJECT_RE = re.compile(
-    rf"[ \xa0“\"]*(?:(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Ll]ast{_SP}+year’s|[Ll]ast{_SP}+year's)"
-    rf"{_SP}+)?(?:(?:new|latest|recent|\d{{4}}|{_MONTH}){_SP}+)*"
-    rf"((?:{_NAME_RUN})(?:/(?:{_NAME_RUN}))*){_SP}+"
+    rf"[ \xa0“\"]*{_DOCUMENT_OWNER}"
     rf"(poll|polls|survey|surveys|study|analysis|report|records|data|statistics|average|tally"
     rf"|count|review|investigation|audit|figures|estimates)\b")
+_IN_DOCUMENT_RE = re.compile(      # "In a new Harbor Gazette poll, ..."
+    rf"(?<![\w’'])[Ii]n{_SP}+{_DOCUMENT_OWNER}(poll|survey|average|tally|count|study|analysis)\b")
+_DOCUMENT_VERBS = lex.FINDING_VERBS | frozenset(
+    "revealed reveals suggested suggests indicated indicates estimates estimated".split())
 _CLAUSE_PUNCTUATION_RE = re.compile(r"[;:“”\"]|,[ \xa0]+(?:and|but|which|who)\b")
 _PARTICIPLE_FOLLOWER_RE = re.compile(
     r",|[ \xa0]+(?:by|in|at|with|from|to|for|on|over|after|about|into|out|up|down|off)[ \xa0]")
@@ -230,7 +237,8 @@ _SUBJECT_OPENING_RE = re.compile(r"[ \xa0“\"]*(?:(?:[Tt]he|[Aa]nd|[Bb]ut)[ \xa
 _COMPLEMENT_BEFORE_RE = re.compile(rf"{_SP}+(?:of|for|on){_SP}+(?:the{_SP}+)?$")
 _COMPLEMENT_RE = re.compile(rf"{_SP}+(?:of|for|on){_SP}+(?:the{_SP}+)?(?=[A-Z])")
 _INVERTED_PRONOUN_RE = re.compile(r"[ \xa0]+(he|she|they)\b")
-_CLAUSE_BREAK_RE = re.compile(r";|,[ \xa0]+(?:and|but|while|whereas|although|though)[ \xa0]|[”\"][ \xa0]")
+_CLAUSE_BREAK_RE = re.compile(r";|,[ \xa0]+(?:and|but|while|whereas|although|though)[ \xa0]|[”\"][ \xa0]"
+                              r"|(?<!that)[ \xa0]after[ \xa0]")
 _CLAUSE_OPENING_RE = re.compile(
     r"(?:^|,|\b(?:and|but|when|as|that|because|while|after|before|if|since|although|though"
     r"|where|so))[ \xa0“\"]*$")
@@ -838,7 +846,7 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
     if low in ("and", "but") and _TAIL_COORDINATED_VERB_RE.search(tail):
         return _sentence_subject(article, cue, found) \
             or _nearest_clause_subject(article, cue, found)  # "X overruled and said"
-    if cue.word in lex.FINDING_VERBS and _document_subject(article, cue, found):
+    if cue.word in _DOCUMENT_VERBS and _document_subject(article, cue, found):
         return True                     # "A Harbor Gazette poll out Monday showed"
     if last[-1:].isalpha() and last[-1:].islower():
         article.last_group_source = (i, None)   # "officials said": an unnamed source
@@ -869,13 +877,24 @@ def _document_subject(article: _Article, cue: _Cue, found: _Found) -> bool:
     doc = _DOCUMENT_SUBJECT_RE.match(cue.text, cue.left_start, cue.start)
     if doc is None or _CLAUSE_PUNCTUATION_RE.search(cue.text, doc.end(), cue.start):
         return False
-    owner = _read_run(doc.group(1), doc.start(1), cue.paragraph, False, article)
-    if owner is None or _fold(owner.name.split()[0]) in lex.GROUP_WORDS:
+    owner = _document_owner(article, cue.paragraph, doc)
+    if owner is None:
         return False
     name = f"{doc.group(1)} {doc.group(2)}"
     found.add(name, owner.key, "document")
     article.last_group_source = (cue.paragraph, name)
     return True
+
+
+def _document_owner(article: _Article, i: int, doc: re.Match[str]) -> _Mention | None:
+    """Who made the poll or study that ``doc`` names: not a party word ("Republican
+    polls"), a state ("Iowa polls") or a common word opening the sentence ("Did")."""
+    initial = doc.start(1) in article.sentence_starts[i]
+    owner = _read_run(doc.group(1), doc.start(1), i, initial, article)
+    if owner is None or _fold(owner.name.split()[0]) in lex.GROUP_WORDS \
+            or _fold(owner.name) in lex.US_STATES:
+        return None
+    return owner
 
 
 def _governed_by_preposition(article: _Article, cue: _Cue, mention: _Mention) -> bool:
@@ -1274,6 +1293,12 @@ def _according_to(article: _Article, i: int, text: str, pos: int, found: _Found)
     """"according to Camara", "according to a CNN/ORC poll", "according to spokeswoman Jane
     Roe", "according to Roe’s memoir", "according to the Center for Public Policy" → the
     named source; "according to him" → the person the pronoun refers to."""
+    doc = _DOCUMENT_SUBJECT_RE.match(text, pos)
+    if doc is not None:                 # "according to the latest Harbor Gazette average"
+        owner = _document_owner(article, i, doc)
+        if owner is not None:
+            found.add(f"{doc.group(1)} {doc.group(2)}", owner.key, "according-to-document")
+            return
     np = _ACCORDING_NP_RE.match(text, pos)
     if np is None:
         return
@@ -1416,8 +1441,8 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if m.start() < reported.get(sentence_start, -1):
             continue                    # inside what a closing "..., Jane Roe said." reports
         left_start = sentence_start
-        for _, e in quotes:
-            if left_start < e <= m.start():
+        for s, e in quotes:
+            if left_start < e <= m.start() and not _embedded_title(text, s, e, m.start()):
                 left_start = e
         cue = _Cue(i, text, m.group(), m.start(), m.end(), left_start, sentence_start)
         left = text[left_start:m.start()].rstrip(" \xa0")
@@ -1467,6 +1492,9 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if mention is not None and mention.start == m.end() and not mention.possessive \
                 and not _inside(quotes, m.start()):
             _add_mention(article, mention, found, "as-reported-by")
+    if "poll" in text or "survey" in text or "average" in text or "tally" in text \
+            or "count" in text or "stud" in text or "analysis" in text:
+        _in_documents(article, i, quotes, found)
     for m in _ACCORDING_TO_RE.finditer(text) if "ccording" in text else ():
         if not _inside(quotes, m.start()):
             _according_to(article, i, text, m.end(), found)
@@ -1487,6 +1515,25 @@ def _is_speaker_label(mention: _Mention, label: str) -> bool:
     transcript's "ROE: ...") rather than label the line ("Correction:", "Iowa:")?"""
     return _fold(mention.name) not in _LINE_LABELS and (
         mention.person or mention.words >= 2 or label.isupper())
+
+
+def _embedded_title(text: str, start: int, end: int, cue_start: int) -> bool:
+    """Is the quotation ``text[start:end]`` a short title or phrase inside the subject
+    ("Jane Roe, the author of “Harbour Lights,” about the port, said") rather than what
+    the cue reports?"""
+    return end - start <= _EMBEDDED_QUOTE and start >= 2 and text[start - 1] in " \xa0" \
+        and text[start - 2].islower() and bool(text[end:cue_start].strip(" ,\xa0"))
+
+
+def _in_documents(article: _Article, i: int, quotes: list[tuple[int, int]],
+                  found: _Found) -> None:
+    """"In a new Harbor Gazette poll, Roe leads ...": the owner of a named poll or study."""
+    for m in _IN_DOCUMENT_RE.finditer(article.paragraphs[i]):
+        if _inside(quotes, m.start()):
+            continue
+        owner = _document_owner(article, i, m)
+        if owner is not None:
+            found.add(f"{m.group(1)} {m.group(2)}", owner.key, "in-document")
 
 
 def _reported_clauses(article: _Article, i: int, cues: list[re.Match[str]],
