@@ -764,6 +764,9 @@ def test_quotation_signed_after_a_dash_names_its_author():
     "Oduya is counting on the regional bank for the loan.",
     "Oduya knows the bridge will not be ready before spring.",
     "Oduya deemed the old timetable unworkable.",
+    "Oduya complimented the crews on their punctuality.",
+    "Oduya emailed the council about the new timetable.",
+    "Oduya is looking for a second operator for the night route.",
 ])
 def test_acts_that_take_a_position_are_cues(sentence: str):
     assert speakers_of(INTRO, sentence)[1] == ["Lena Oduya"]
@@ -837,3 +840,8 @@ def test_poll_of_a_state_names_no_owner():
 def test_according_to_a_named_average():
     text = "Oduya leads by four points, according to the most recent Harbour Gazette average."
     assert speakers_of(text) == [["Harbour Gazette average"]]
+
+
+def test_newspaper_name_is_an_organisation_not_a_woman():
+    text = "The Alice Observer found that one in four ferries ran late."
+    assert speakers_of(text) == [["Alice Observer"]]

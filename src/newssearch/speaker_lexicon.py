@@ -192,7 +192,9 @@ STANCE_VERBS = _words("""
     pushes pushed pushing presses pressed pressing planned plans named counting talking talked
     opened cast struck aimed aims approved approves allowed refuses paints painted deemed deems
     focused focuses intimated barked articulated blocked envisioned envisions promotes promoted
-    considers remembers
+    considers remembers rated compared compares admired admires emailed reacted discuss discussed
+    discusses learned identified fired confronted complimented compliments grilled examined
+    looking unveiled unveils contrasting congratulating
 """)
 
 # Verbs for what polls, studies and records show; a person is never their subject here.
@@ -388,6 +390,7 @@ ORG_HEADS = _words("""
     corp inc ltd llc group organisation organization centre center university college
     school society coalition alliance network club caucus movement front
     times post news journal tribune herald gazette telegraph guardian magazine review
+    observer examiner inquirer register monitor globe chronicle bulletin dispatch courier
     press wire reuters ap afp bbc cnn msnbc fox nbc cbs abc npr politico axios
     poll survey report study statement
     kremlin pentagon whitehouse
