@@ -845,3 +845,23 @@ def test_according_to_a_named_average():
 def test_newspaper_name_is_an_organisation_not_a_woman():
     text = "The Alice Observer found that one in four ferries ran late."
     assert speakers_of(text) == [["Alice Observer"]]
+
+
+def test_through_a_spokeswoman_between_subject_and_cue():
+    text = "Oduya, through a spokeswoman, declined to comment on the fares."
+    assert speakers_of(INTRO, text)[1] == ["Lena Oduya"]
+
+
+def test_in_a_post_between_subject_and_cue():
+    text = "Oduya in a blog post said the night service would return."
+    assert speakers_of(INTRO, text)[1] == ["Lena Oduya"]
+
+
+def test_name_and_her_allies_give_the_name():
+    text = "Oduya and her allies say the bridge toll is unfair."
+    assert speakers_of(INTRO, text)[1] == ["Lena Oduya"]
+
+
+def test_object_of_a_causative_verb_is_the_subject_of_the_cue():
+    text = "The delay prompted Marcus Feld to accuse the port of negligence."
+    assert speakers_of(text) == [["Marcus Feld"]]

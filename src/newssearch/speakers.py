@@ -84,8 +84,9 @@ def _alternation(words: frozenset[str]) -> str:
 
 
 _TAIL_WINDOW = 120          # characters before a cue that tail patterns look at
+_MEDIA_NOUNS = "post interview statement tweet email e-mail letter op-ed speech video appearance"
 _BETWEEN_TRIGGERS = lex.BETWEEN_SUBJECT_AND_VERB | lex.MONTHS_AND_DAYS | frozenset(
-    "week month year night morning evening afternoon n’t ago".split())
+    f"week month year night morning evening afternoon n’t ago {_MEDIA_NOUNS}".split())
 _AFFILIATION_TRIGGERS = lex.AFFILIATION_HEADS | lex.GROUP_NOUNS
 
 
@@ -110,7 +111,9 @@ _BETWEEN_RE = re.compile(
     rf"|in{_SP}+(?:(?:early|late|mid){_SP}+)?(?:{_MONTH}{_SP}+)?(?:19|20)\d\d|in{_SP}+{_MONTH}"
     rf"|(?:(?:less|more){_SP}+than{_SP}+)?(?:a|an|one|two|three|four|five|six|several|few|\d+)"
     rf"{_SP}+(?:day|week|month|year|days|weeks|months|years){_SP}+ago"
-    rf"|{_DAY}(?:{_SP}+(?:night|morning|evening|afternoon))?)|{_SP}*\([^()]*\))*[ \xa0\n]*$")
+    rf"|{_DAY}(?:{_SP}+(?:night|morning|evening|afternoon))?"
+    rf"|in{_SP}+an?{_SP}+(?:[\w\-’']+{_SP}+){{0,3}}(?:{_MEDIA_NOUNS.replace(' ', '|')}))"
+    rf"|{_SP}*\([^()]*\))*[ \xa0\n]*$")
 _TAIL_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|it|who|He|She|They|It)$")
 _TAIL_ORG_ANAPHOR_RE = re.compile(
     rf"(?<![\w’'])(?:[Tt]he|[Ii]ts|[Tt]heir){_SP}+(?:[a-z\-]+{_SP}+)?"
@@ -124,6 +127,9 @@ _TAIL_OTHERS_RE = re.compile(
     rf"(?:{_SP}+(?:and|&){_SP}+(?:other|others|several|many|some|a{_SP}+few)(?:{_SP}+[\w\-’']+)*?"
     rf"|,{_SP}*among{_SP}+others,?|{_SP}+in{_SP}+particular|{_SP}+both|{_SP}+all|{_SP}+each"
     rf"|{_SP}+alike|{_SP}+together)$")
+_TAIL_COMPANIONS_RE = re.compile(
+    rf"(?<![\w’'])(?:{_NAME_RUN})(?:[’']s{_SP}+[a-z]+)?{_SP}+(?:and|&){_SP}+(?:his|her|its|their)"
+    rf"{_SP}+(?:[a-z\-]+{_SP}+)?(?:{_alternation(lex.GROUP_NOUNS | frozenset(['defenders', 'team']))})$")
 _TAIL_COORDINATED_VERB_RE = re.compile(r"[a-z,)][ \xa0]+(?:and|but)$")
 _BY_AGENT_RE = re.compile(
     rf"\b(?:asked|interviewed|questioned|endorsed|criticized|criticised|praised|attacked"
@@ -166,7 +172,8 @@ _ASIDE_RE = re.compile(
     r",[ \xa0]+(?:for[ \xa0]+example|for[ \xa0]+instance|however|in[ \xa0]+turn|meanwhile|too|though"
     r"|in[ \xa0]+fact|in[ \xa0]+particular|of[ \xa0]+course|in[ \xa0]+response|in[ \xa0]+a[ \xa0]+statement"
     r"|in[ \xa0]+an[ \xa0]+interview|this[ \xa0]+(?:past[ \xa0]+)?(?:week|month|year)|last[ \xa0]+(?:week|month|year)"
-    r"|on[ \xa0]+\w+day),$")
+    r"|on[ \xa0]+\w+day|through[ \xa0]+(?:a|an|his|her|their|its)[ \xa0]+(?:spokesman|spokeswoman"
+    r"|spokesperson|aide|lawyer|attorney|representative)),$")
 _OPENING_PREPOSITIONS = frozenset(
     "in at on from for with by after before during since under over near outside inside "
     "across through throughout beyond among between about against like unlike despite".split())
@@ -227,6 +234,9 @@ _INFINITIVE_LEAD_RE = re.compile(
     r"(?<![\w’'])(?:seemed|appeared|decided|declined|refused|wanted|"
     r"tried|went|used|continued|began|started|rushed|moved|sought|hoped|prompted|quick|"
     r"willing|unwilling|ready|eager|careful|able|unable|better|as)[ \xa0]+(?:[a-z]+[ \xa0]+)?to$")
+_CAUSED_SUBJECT_RE = re.compile(
+    rf"(?<![\w’'])(?:led|leads|prompted|prompts|forced|forces|caused|causes|inspired|drove|spurred)"
+    rf"{_SP}+(?:the{_SP}+(?:[a-z\-]+{_SP}+){{0,2}})?((?:{_NAME_RUN})(?:{_SP}*\([^()]*\))?){_SP}+to$")
 _SUBORDINATE_OPENING_RE = re.compile(      # "Though X has said ..., Y reported that ..."
     r"[ \xa0“\"]*(?:Though|Although|Even[ \xa0]though|While|Whereas|When|After|Before|As|Because|"
     r"Since|If|Unless|Until|Once)\b")
@@ -835,6 +845,13 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
         affiliation = _TAIL_AFFILIATION_RE.search(tail)
         if affiliation is not None:
             return _affiliation_source(article, cue, affiliation, found)
+        companions = _TAIL_COMPANIONS_RE.search(text, max(left_start, end - _TAIL_WINDOW), end)
+        if companions is not None:      # "Jane Roe and her allies say"
+            mention = _mention_at(article, i, companions.start())
+            if mention is not None and mention.start == companions.start() \
+                    and not mention.in_quote and not _governed_by_preposition(article, cue, mention):
+                _add_mention(article, mention, found, "subject")
+                return True
     if low in lex.ORG_ANAPHORS:
         anaphor = _TAIL_ORG_ANAPHOR_RE.search(tail)
         if anaphor is not None:
@@ -1251,6 +1268,20 @@ def _inverted_source(article: _Article, cue: _Cue, found: _Found, allow_pronoun:
     return False
 
 
+def _caused_subject(article: _Article, cue: _Cue, left: str, found: _Found) -> bool:
+    """"The leak prompted Jane Roe to accuse ...": the object of a causative verb is the
+    subject of the cue after "to"."""
+    caused = _CAUSED_SUBJECT_RE.search(left)
+    if caused is None:
+        return False
+    mention = _mention_at(article, cue.paragraph, cue.left_start + caused.start(1))
+    if mention is None or mention.possessive or mention.in_quote \
+            or mention.start != cue.left_start + caused.start(1):
+        return False
+    _add_mention(article, mention, found, "caused")
+    return True
+
+
 def _nearest_clause_subject(article: _Article, cue: _Cue, found: _Found) -> bool:
     """"Asked whether ..., Jane Roe shook her head and said": the latest clause subject
     before a coordinated cue."""
@@ -1476,6 +1507,9 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if left.endswith(" to") and _INFINITIVE_LEAD_RE.search(left):
             if _nearest_clause_subject(article, cue, found):     # "Roe was prompted to say"
                 content_start = _mark_content(article, i, m.end())
+            continue
+        if left.endswith(" to") and _caused_subject(article, cue, left, found):
+            content_start = _mark_content(article, i, m.end())   # "it led Jane Roe to say"
             continue
         if cue.word in lex.PARTICIPLE_CUES and (
                 left.endswith((",", "–", "—")) or _PARTICIPLE_LEAD_RE.search(left)) \
