@@ -3,10 +3,17 @@
 Whoosh 2.7.4 (pinned; unmaintained since 2016) has regex and docstring escapes that Python 3.12+
 reports as ``SyntaxWarning`` when its modules are compiled, and some deprecated calls. They are
 harmless and not the user's business, so whoosh modules are imported under a filter.
+
+One whoosh bug is mended here, at import: ``FileStorage.create`` (called for every writer's
+temporary folder) kept the ``FileExistsError`` it ignores in a local variable, a reference cycle
+through the calling frames that made every segment writer, with all its postings, garbage that
+only Python's cyclic collector could free.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,3 +46,20 @@ with whoosh_imports():
     import whoosh.spelling  # noqa: F401
     import whoosh.util.times  # noqa: F401
     import whoosh.writing  # noqa: F401
+
+
+def _create_folder(self: whoosh.filedb.filestore.FileStorage) -> whoosh.filedb.filestore.FileStorage:
+    """``FileStorage.create`` as whoosh 2.7.4 has it, without keeping the ignored exception."""
+    folder = os.path.abspath(self.folder)
+    try:
+        os.makedirs(folder)
+    except FileExistsError:
+        pass
+    if not os.path.isdir(folder):
+        error = IOError(f"{folder!r} is not a directory")
+        error.errno = errno.ENOTDIR
+        raise error
+    return self
+
+
+whoosh.filedb.filestore.FileStorage.create = _create_folder
