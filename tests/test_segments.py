@@ -225,3 +225,38 @@ def test_var_bytes_columns_match_whooshs_writer_with_gaps_and_large_values(rows:
                 writer.add(docnum, value)
         writer.finish(len(column_values))
         assert _column_file(column, column_values, len(column_values)) == buffer.getvalue()
+
+
+def test_a_finished_writer_is_freed_at_once_without_the_cyclic_collector(tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    ix = build(tmp_path / "ix", FastSegmentWriter)
+    writer = FastSegmentWriter(ix, _lk=False)
+    writer.add_document(**documents()[0])
+    writer.finish_segment()
+    freed = weakref.ref(writer)
+    gc.disable()
+    try:
+        del writer
+        assert freed() is None, "the writer is held by a reference cycle"
+    finally:
+        gc.enable()
+
+
+def test_indexing_pauses_the_cyclic_collector_and_restores_it() -> None:
+    import gc
+
+    from newssearch.indexer import collection_paused
+
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

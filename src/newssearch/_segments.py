@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -97,6 +98,16 @@ class _TextPostings:
         self.places: list[int | list[int]] = []
 
 
+class _WordList:
+    """A word list field's words: the first document of each, and how many documents have it."""
+
+    __slots__ = ("first_docs", "counts")
+
+    def __init__(self) -> None:
+        self.first_docs: dict[str, int] = {}
+        self.counts: Counter[str] = Counter()
+
+
 class FastSegmentWriter(SegmentWriter):
     """A ``SegmentWriter`` for schemas whose text fields use ``NewsAnalyzer``.
 
@@ -117,7 +128,7 @@ class FastSegmentWriter(SegmentWriter):
         fast = {name for name, field in plan
                 if isinstance(field.format, (Positions, Frequency)) and isinstance(field.analyzer, NewsAnalyzer)
                 and not field.vector and not field.separate_spelling()}
-        self._word_lists: dict[str, dict[str, list[int]]] = {name: {} for name in word_list_fields & fast}
+        self._word_lists: dict[str, _WordList] = {name: _WordList() for name in word_list_fields & fast}
         self._text: dict[str, dict[str, _TextPostings]] = {name: {} for name in fast - word_list_fields}
         self._encoded: dict[str, dict[bytes, _EncodedPostings]] = {
             name: {} for name, field in plan if field.indexed and name not in fast}
@@ -183,14 +194,15 @@ class FastSegmentWriter(SegmentWriter):
                 if length:
                     self._columns.length_totals[name] += length
             if column_values is not None:
-                column_values.append(field.to_column_value(value))
+                column_values.append(self._analysed(name + "#column", value, lambda: field.to_column_value(value)))
         self._columns.stored.append(pack_stored(stored) if stored else None)
         self._added = True
         self.docnum += 1
 
     def _analysed(self, name: str, value: Any, analyse: Any) -> Any:
         """``analyse()``, remembered for short values: titles, ids, names, dates and paragraph
-        numbers repeat from one paragraph (and article) to the next."""
+        numbers repeat from one paragraph (and article) to the next. (Also for a field's
+        sortable values, under the name ``<field>#column``.)"""
         if isinstance(value, str) and len(value) > REUSE_MAX_CHARS:
             return analyse()
         key = (name, value)
@@ -225,13 +237,12 @@ class FastSegmentWriter(SegmentWriter):
         self.posting_count += len(places)
 
     @staticmethod
-    def _add_words(words: dict[str, list[int]], terms: list[str], docnum: int) -> int:
-        for term in set(terms):
-            entry = words.get(term)
-            if entry is None:
-                words[term] = [docnum, 1]
-            else:
-                entry[1] += 1
+    def _add_words(word_list: _WordList, terms: list[str], docnum: int) -> int:
+        unique = set(terms)
+        word_list.counts.update(unique)
+        new = unique.difference(word_list.first_docs)
+        if new:
+            word_list.first_docs.update(dict.fromkeys(new, docnum))
         return len(terms)
 
     def _add_encoded(self, postings: dict[bytes, _EncodedPostings], items: Any, docnum: int) -> int:
@@ -269,8 +280,8 @@ class FastSegmentWriter(SegmentWriter):
             items = ((term.encode("utf-8"), _text_block(terms[term], encode, field.format.field_boost))
                      for term in sorted(terms))
         elif name in self._word_lists:
-            words = self._word_lists[name]
-            items = ((word.encode("utf-8"), _word_block(*words[word])) for word in sorted(words))
+            first_docs, counts = self._word_lists[name].first_docs, self._word_lists[name].counts
+            items = ((word.encode("utf-8"), _word_block(first_docs[word], counts[word])) for word in sorted(first_docs))
         else:
             encoded = self._encoded[name]
             items = ((term, (e.ids, e.weights, e.values)) for term, e in sorted(encoded.items()))
