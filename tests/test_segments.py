@@ -130,7 +130,7 @@ def test_postings_are_written_byte_for_byte_as_whooshs_field_writer(compressed: 
     from array import array
 
     import newssearch._segments as segments
-    from newssearch._segments import _write_postings, encode_positions
+    from newssearch._segments import encode_positions, write_terms
 
     with whoosh_imports():
         from whoosh.codec.whoosh3 import W3Codec
@@ -142,13 +142,15 @@ def test_postings_are_written_byte_for_byte_as_whooshs_field_writer(compressed: 
     field = build_schema()["text"]
     lengths = array("B", [rng.randrange(1, 120) for _ in range(3000)])
     terms = []
-    for number, size in enumerate([1, 3, 7, 8, 9, 127, 128, 129, 300, 1000]):
+    for number, size in enumerate([1, 3, 7, 8, 9, 127, 128, 129, 300, 1000, 1, 1]):
         ids = array("I", sorted(rng.sample(range(3000), size)))
         kind = number % 3  # every weight 1, every weight equal, mixed
         places = [sorted(rng.sample(range(200), 1 if kind == 0 else 2 if kind == 1 else rng.randint(1, 4)))
                   for _ in ids]
         terms.append((f"term{number:02d}".encode(), ids, array("f", [float(len(p)) for p in places]),
                       [encode_positions(p) for p in places]))
+    for number in range(3000):  # enough term index entries to widen whoosh's array of their places
+        terms.append((f"word{number:04d}".encode(), array("I", [number]), array("f", [1.0]), [encode_positions([1])]))
     files = []
     for direct in (True, False):
         storage = RamStorage()
@@ -156,10 +158,12 @@ def test_postings_are_written_byte_for_byte_as_whooshs_field_writer(compressed: 
         segment = codec.new_segment(storage, "test")
         writer = codec.field_writer(storage, segment)
         writer.start_field("text", field)
-        for term, ids, weights, values in terms:
-            if direct:
-                _write_postings(writer, term, ids, weights, values, lengths, 0, field.format.fixed_value_size())
-            else:
+        if direct:  # in two batches, as a large field is written
+            batch = [(term, (ids, weights, values)) for term, ids, weights, values in terms]
+            for part in (batch[:1000], batch[1000:]):
+                write_terms(writer, part, lengths, 0, field.format.fixed_value_size())
+        else:
+            for term, ids, weights, values in terms:
                 writer.start_term(term)
                 for docnum, weight, value in zip(ids, weights, values):
                     writer.add(docnum, weight, value, byte_to_length(lengths[docnum]))

@@ -29,6 +29,7 @@ from newssearch.analysis import WORD_RE, NewsAnalyzer
 with whoosh_imports():
     from whoosh import query as wq
     from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+    from whoosh.filedb.filetables import _lengths as _HASH_RECORD_LENGTHS
     from whoosh.analysis import IDTokenizer
     from whoosh.fields import FieldType
     from whoosh.formats import Existence, Frequency, Positions
@@ -36,6 +37,7 @@ with whoosh_imports():
     from whoosh.util.numeric import byte_to_length, length_to_byte
     from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
+from hashlib import md5
 from pickle import dumps
 
 BLOCK_COMPRESSION = 1  # zlib level of posting blocks: most of the gain of level 6 at a fraction of the time
@@ -46,6 +48,7 @@ COMPRESS_MIN_POSTINGS = 8
 REUSE_MAX_CHARS = 300
 REUSE_MAX_ENTRIES = 50_000
 _BLOCK_LIMIT = 128  # postings per block: W3Codec's default
+_TERMS_PER_WRITE = 2000  # terms whose postings are written at once
 _POSTINGS_MAGIC = WHOOSH3_HEADER_MAGIC
 _TERMINFO = W3TermInfo._struct
 _BYTE_TO_LENGTH: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
@@ -285,13 +288,19 @@ class FastSegmentWriter(SegmentWriter):
         else:
             encoded = self._encoded[name]
             items = ((term, (e.ids, e.weights, e.values)) for term, e in sorted(encoded.items()))
-        started = False
         fixed_value_size = field.format.fixed_value_size()
-        for term, (ids, weights, values) in items:
+        batch: list[tuple[bytes, tuple[array, array, list[bytes]]]] = []
+        started = False
+        for item in items:
             if not started:
                 writer.start_field(name, field)
                 started = True
-            _write_postings(writer, term, ids, weights, values, lengths, self.docbase, fixed_value_size)
+            batch.append(item)
+            if len(batch) == _TERMS_PER_WRITE:
+                write_terms(writer, batch, lengths, self.docbase, fixed_value_size)
+                batch = []
+        if batch:
+            write_terms(writer, batch, lengths, self.docbase, fixed_value_size)
         if started:
             writer.finish_field()
 
@@ -334,12 +343,53 @@ def _word_block(first_doc: int, count: int) -> tuple[array, array, list[bytes]]:
     return array("I", [first_doc]), array("f", [float(count)]), [encode_frequency([first_doc])]
 
 
-def _write_postings(fieldwriter: Any, term: bytes, ids: array, weights: array, values: list[bytes],
-                    lengths: array | None, docbase: int, fixed_value_size: int | None) -> None:
-    """Write one term's posting blocks and its term info exactly as whoosh's ``W3FieldWriter``
-    (``start_term``, ``add`` per posting, ``finish_term``) would, in one pass and one write."""
+def write_terms(fieldwriter: Any, terms: list[tuple[bytes, tuple[array, array, list[bytes]]]],
+                lengths: array | None, docbase: int, fixed_value_size: int | None) -> None:
+    """Write terms of the current field (in order) with their postings, ``(term, (ids, weights,
+    values))`` each, exactly as whoosh's ``W3FieldWriter`` would (``start_term``, ``add`` per
+    posting, ``finish_term``): posting blocks in one write, term index entries in bulk."""
     postfile = fieldwriter._postfile
-    start = postfile.tell()
+    offset = postfile.tell()
+    field_prefix = pack_ushort(fieldwriter._fieldid)
+    chunks: list[bytes] = []
+    keys: list[bytes] = []
+    infos: list[bytes] = []
+    for term, (ids, weights, values) in terms:
+        if len(ids) == 1:
+            written, terminfo = _single_posting(ids[0], weights[0], values[0], lengths, docbase, fixed_value_size)
+        else:
+            written, terminfo = _term_postings(ids, weights, values, lengths, docbase, fixed_value_size)
+        chunks.append(written)
+        keys.append(field_prefix + term)
+        infos.append(terminfo + pack_long(offset) + pack_int(len(written)))
+        offset += len(written)
+    postfile.write(b"".join(chunks))
+    _add_to_term_index(fieldwriter._tindex, keys, infos)
+
+
+def _single_posting(docnum: int, weight: float, value: bytes, lengths: array | None, docbase: int,
+                    fixed_value_size: int | None) -> tuple[bytes, bytes]:
+    """``_term_postings`` for a term in one document (most terms of a segment), in fewer steps."""
+    length_byte = lengths[docnum - docbase] if lengths is not None else 0
+    if fixed_value_size is None or fixed_value_size < 0:
+        mini_values: Any = (value,) if value else ()
+    elif fixed_value_size == 0:
+        mini_values = None
+    else:
+        mini_values = value
+    data = dumps(((docnum,), None if weight == 1.0 else weight, mini_values), 2)
+    compression = BLOCK_COMPRESSION if COMPRESS_MIN_POSTINGS <= 1 else 0
+    if compression:
+        data = zlib.compress(data, compression)
+    info = dumps((1, docnum, weight, compression, length_byte, length_byte), 2)
+    written = b"".join((_POSTINGS_MAGIC, pack_int(-(len(info) + len(data))), info, data))
+    return written, _TERMINFO.pack(0, weight, 1, length_byte, length_byte, weight, docnum, docnum)
+
+
+def _term_postings(ids: array, weights: array, values: list[bytes], lengths: array | None, docbase: int,
+                   fixed_value_size: int | None) -> tuple[bytes, bytes]:
+    """One term's posting blocks and its term info (without the postings' place), as whoosh's
+    ``W3PostingsWriter`` and ``W3TermInfo`` make them."""
     chunks = [_POSTINGS_MAGIC]
     total_weight: float = 0
     min_length: int | None = None
@@ -391,12 +441,38 @@ def _write_postings(fieldwriter: Any, term: bytes, ids: array, weights: array, v
                       length_to_byte(block_min_length), length_to_byte(block_max_length)), 2)
         size = len(info) + len(data)
         chunks += (pack_int(-size if begin + _BLOCK_LIMIT >= count else size), info, data)
-    written = b"".join(chunks)
-    postfile.write(written)
     terminfo = _TERMINFO.pack(0, total_weight, count, 0 if min_length is None else length_to_byte(min_length),
                               length_to_byte(max_length), max_weight, ids[0], ids[-1])
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + term,
-                            terminfo + pack_long(start) + pack_int(len(written)))
+    return b"".join(chunks), terminfo
+
+
+def _add_to_term_index(table: Any, keys: list[bytes], values: list[bytes]) -> None:
+    """``OrderedHashWriter.add(key, value)`` for each pair (keys in increasing order), with one
+    write: the same records, hash buckets and key index."""
+    if not keys:
+        return
+    if keys[0] <= table.lastkey:
+        raise ValueError(f"Keys must increase: {table.lastkey!r}..{keys[0]!r}")
+    dbfile = table.dbfile
+    position = dbfile.tell()
+    records: list[bytes] = []
+    places: list[int] = []
+    buckets = table.buckets
+    for key, value in zip(keys, values):
+        records += (_HASH_RECORD_LENGTHS.pack(len(key), len(value)), key, value)
+        places.append(position)
+        digest = int.from_bytes(md5(key).digest()[-4:], "big")  # whoosh's md5_hash
+        buckets[digest & 255].append((digest, position))
+        position += _HASH_RECORD_LENGTHS.size + len(key) + len(value)
+    dbfile.write(b"".join(records))
+    index = table.index  # GrowableArray: widened to the type its largest entry needs
+    try:
+        added = array(index.array.typecode, places)
+    except OverflowError:
+        index._retype(places[-1])
+        added = array(index.array.typecode, places)
+    index.array.extend(added)
+    table.lastkey = keys[-1]
 
 
 def segment_ids(ix: Any) -> frozenset[str]:
