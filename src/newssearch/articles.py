@@ -27,6 +27,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 _HEADER_RE = re.compile(r"^\s*date\s+(\S+)(?:\s+(.*?))?\s*$", re.IGNORECASE)
 _CAPTION_RE = re.compile(r"^(?P<caption>.*\S)\s+/\s*(?P<credit>[^/]{1,80})$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{1,2}(?:-\d{1,2})?(?:\b|T)")
+_PLAIN_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _MULTIBYTE_UTF8_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n\s*")
@@ -350,6 +351,11 @@ def _parse_dateline(line: str) -> date | None:
 
 def parse_date_text(value: str, fuzzy: bool = False) -> date | None:
     """Parse a date written any common way (ISO, "August 15, 2025", "15/08/2025"); None if not a date."""
+    if len(value) == 10 and _PLAIN_ISO_DATE_RE.fullmatch(value):  # the usual case, without dateutil
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass  # an impossible date: dateutil decides (and rejects it)
     try:
         parsed = parse_datetime(value, fuzzy=fuzzy, default=datetime(1900, 1, 1))
     except (ValueError, OverflowError, TypeError):
