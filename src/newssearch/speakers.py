@@ -49,7 +49,6 @@ _NAME_TOKEN = (rf"(?:(?:[{_UPPER}]\.){{2,}}|{_ABBREVIATION}|[{_UPPER}]\.(?={_SP}
                rf"|[{_UPPER}](?:[\w\-]|[’'](?=\w))+)")
 _PARTICLE = "|".join(sorted(lex.PARTICLES, key=len, reverse=True))
 _NAME_RUN = rf"(?=[{_UPPER}])(?<![\w’'.\-])(?:{_NAME_TOKEN})(?:{_SP}+(?:(?:{_PARTICLE}){_SP}+)*{_NAME_TOKEN})*"
-_NAME_RUN_RE = re.compile(_NAME_RUN)
 _PARTY_TAG_RE = re.compile(r"^(?:[RDI]|Rep|Dem|Ind)-[A-Z]")
 
 _WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*")
@@ -83,6 +82,21 @@ def _alternation(words: frozenset[str]) -> str:
     return f"(?:{branch(trie)})"
 
 
+def _name_scan_pattern() -> str:
+    """_NAME_RUN for scanning a whole paragraph, written to open with a character class (a
+    capital), which lets the regex engine skip quickly from capital to capital; the rest of
+    the first token keeps the alternatives of _NAME_TOKEN in the same order."""
+    rests: dict[str, list[str]] = {}
+    for abbreviation in _ABBREVIATION[3:-4].split("|"):        # "Mr" → after "M": "r"
+        rests.setdefault(abbreviation[0], []).append(abbreviation[1:])
+    abbreviations = "|".join(f"(?<={first})(?:{'|'.join(rest)})" for first, rest in rests.items())
+    first_token_rest = (rf"(?:\.(?:[{_UPPER}]\.)+|(?:{abbreviations})\.|\.(?={_SP})"
+                        rf"|(?:[\w\-]|[’'](?=\w))+)")
+    return (rf"[{_UPPER}](?<![\w’'.\-].){first_token_rest}"
+            rf"(?:{_SP}+(?:(?:{_PARTICLE}){_SP}+)*{_NAME_TOKEN})*")
+
+
+_NAME_RUN_RE = re.compile(_name_scan_pattern())
 _TAIL_WINDOW = 120          # characters before a cue that tail patterns look at
 _MEDIA_NOUNS = "post interview statement tweet email e-mail letter op-ed speech video appearance"
 _BETWEEN_TRIGGERS = lex.BETWEEN_SUBJECT_AND_VERB | lex.MONTHS_AND_DAYS | frozenset(
@@ -90,7 +104,12 @@ _BETWEEN_TRIGGERS = lex.BETWEEN_SUBJECT_AND_VERB | lex.MONTHS_AND_DAYS | frozens
 _AFFILIATION_TRIGGERS = lex.AFFILIATION_HEADS | lex.GROUP_NOUNS
 
 
-_CUE_RE = re.compile(rf"(?<![\w’'\-])(?:{_alternation(lex.REPORTING_VERBS | lex.COGNITIVE_VERBS | lex.STANCE_VERBS | lex.FINDING_VERBS | lex.PHRASE_CUES)})\b")
+_CUE_WORDS = (lex.REPORTING_VERBS | lex.COGNITIVE_VERBS | lex.STANCE_VERBS | lex.FINDING_VERBS
+              | lex.PHRASE_CUES)
+_CUE_RE = re.compile(rf"(?<![\w’'\-])(?:{_alternation(_CUE_WORDS)})\b")
+# The same cues for scanning a whole paragraph: led by the character before the cue, which
+# lets the regex engine skip quickly to word starts (the text is scanned with a space in front).
+_CUE_SCAN_RE = re.compile(rf"[^\w’'\-]({_alternation(_CUE_WORDS)})\b")
 _ACCORDING_TO_RE = re.compile(rf"\b[Aa]ccording{_SP}+to{_SP}+")
 _QUOTED_AS_SAYING_RE = re.compile(
     rf"\bquoted{_SP}+(?:the{_SP}+)?({_NAME_RUN}){_SP}+as{_SP}+(?:saying|telling)\b")
@@ -194,6 +213,8 @@ _DOCUMENT_SUBJECT_RE = re.compile(
     rf"|count|review|investigation|audit|figures|estimates)\b")
 _IN_DOCUMENT_RE = re.compile(      # "In a new Harbor Gazette poll, ..."
     rf"(?<![\w’'])[Ii]n{_SP}+{_DOCUMENT_OWNER}(poll|survey|average|tally|count|study|analysis)\b")
+_DOCUMENT_NOUN_RE = re.compile(r"(?<![\w’'\-])(?:poll|survey|average|tally|count|study|analysis)\b")
+_IN_WORD_RE = re.compile(r"(?<![\w’'])[Ii]n[ \xa0]")
 _DOCUMENT_VERBS = lex.FINDING_VERBS | frozenset(
     "revealed reveals suggested suggests indicated indicates estimates estimated".split())
 _CLAUSE_PUNCTUATION_RE = re.compile(r"[;:“”\"]|,[ \xa0]+(?:and|but|which|who)\b")
@@ -210,6 +231,7 @@ _AFTER_OPENING_RE = re.compile(r",[ \xa0]+(?:[Tt]he[ \xa0]+)?$")
 _STATE_HEADS = frozenset("government authorities ministry military police".split())
 _UNCLOSED_APPOSITIVE_RE = re.compile(r",[ \xa0]+(?:the|a|an|who|whose)[ \xa0]")
 _SAID_VERBS = lex.INVERTED_VERBS | frozenset("say told tells".split())
+_SAID_VERB_RE = re.compile(rf"(?<![\w’'\-]){_alternation(_SAID_VERBS & _CUE_WORDS)}\b")
 _DATELINE_RE = re.compile(
     r"(?:[A-Z][A-Z.'\-]+(?:[ \xa0][A-Z][A-Z.'\-]+)*"
     r"(?:,[ \xa0][A-Z][A-Za-z.]*(?:[ \xa0][A-Z][A-Za-z.]*)?)?(?:,[ \xa0][A-Z][a-z]{2,8}\.?[ \xa0]\d{1,2})?"
@@ -573,8 +595,8 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
             if mention.modifier or governed:    # "the Florida senator", "In Honolulu, he"
                 mention.subject = mention.clause_subject = False
             elif not mention.is_org and not mention.possessive:
-                said = _CUE_RE.match(p, _skip_between(p, mention.end))
-                mention.subject = initial or (said is not None and said.group() in _SAID_VERBS)
+                mention.subject = initial or \
+                    _SAID_VERB_RE.match(p, _skip_between(p, mention.end)) is not None
                 mention.clause_subject = mention.subject or (
                     bool(_VERB_AFTER_RE.match(p, mention.end))
                     and bool(_CLAUSE_OPENING_RE.search(p, max(0, start - 12), start)))
@@ -1161,11 +1183,10 @@ def _known_person(article: _Article, mention: _Mention) -> bool:
 def _after_place(article: _Article, i: int, mention: _Mention) -> bool:
     """"Dayton, Ohio": a name that follows a place name and a comma (a known person, as in
     "In Dayton, Jane Roe said", is no place)."""
-    if _known_person(article, mention):
-        return False
     prev = article.by_end[i].get(mention.start - 2)
     return prev is not None and not prev.person and not prev.is_org \
-        and article.paragraphs[i].startswith(", ", mention.start - 2)
+        and article.paragraphs[i].startswith(", ", mention.start - 2) \
+        and not _known_person(article, mention)
 
 
 def _in_place_chain(article: _Article, i: int, mention: _Mention) -> bool:
@@ -1462,59 +1483,59 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         _quotation_signatures(article, i, found)
     content_start = -1                  # text after an earlier cue of the same sentence
     content_by_statement = False
-    cues = list(_CUE_RE.finditer(text))
+    cues = _find_cues(text)
     reported = _reported_clauses(article, i, cues, quotes)
-    for m in cues:
-        if _inside(quotes, m.start()):
-            _report_opening_quote(article, i, quotes, m, found)
+    for cue_start, cue_end, word in cues:
+        if _inside(quotes, cue_start):
+            _report_opening_quote(article, i, quotes, cue_start, cue_end, found)
             continue
-        sentence_start = starts[bisect.bisect_right(starts, m.start()) - 1]
-        if m.start() < reported.get(sentence_start, -1):
+        sentence_start = starts[bisect.bisect_right(starts, cue_start) - 1]
+        if cue_start < reported.get(sentence_start, -1):
             continue                    # inside what a closing "..., Jane Roe said." reports
         left_start = sentence_start
         for s, e in quotes:
-            if left_start < e <= m.start() and not _embedded_title(text, s, e, m.start()):
+            if left_start < e <= cue_start and not _embedded_title(text, s, e, cue_start):
                 left_start = e
-        cue = _Cue(i, text, m.group(), m.start(), m.end(), left_start, sentence_start)
-        left = text[left_start:m.start()].rstrip(" \xa0")
-        if sentence_start <= content_start < m.start() \
-                and not _CLAUSE_BREAK_RE.search(text, content_start, m.start()) \
+        cue = _Cue(i, text, word, cue_start, cue_end, left_start, sentence_start)
+        left = text[left_start:cue_start].rstrip(" \xa0")
+        if sentence_start <= content_start < cue_start \
+                and not _CLAUSE_BREAK_RE.search(text, content_start, cue_start) \
                 and not (_SUBORDINATE_OPENING_RE.match(text, sentence_start)
-                         and "," in text[content_start:m.start()]) \
+                         and "," in text[content_start:cue_start]) \
                 and not (content_by_statement
                          and _REPORTED_SPEECH_RE.match(text, content_start)):
-            if cue.word in lex.INVERTED_VERBS and left.endswith(",") \
+            if word in lex.INVERTED_VERBS and left.endswith(",") \
                     and _inverted_source(article, cue, found, allow_pronoun=False):
-                content_start = _mark_content(article, i, m.end())   # "..., said Jane Roe"
+                content_start = _mark_content(article, i, cue_end)   # "..., said Jane Roe"
             continue                    # a cue inside what an earlier cue reports
-        if cue.word in lex.INVERTED_VERBS and left in ("", ",", "—", "–"):
+        if word in lex.INVERTED_VERBS and left in ("", ",", "—", "–"):
             if _inverted_source(article, cue, found, allow_pronoun=True):
-                content_start = _mark_content(article, i, m.end())
+                content_start = _mark_content(article, i, cue_end)
                 continue
-        if _subject_before(article, cue, m.start(), found):
+        if _subject_before(article, cue, cue_start, found):
             _note_statement_issuer(article, cue, found)
-            content_start = _mark_content(article, i, m.end())
+            content_start = _mark_content(article, i, cue_end)
             # "It also said that Jane Roe noted ...": a statement or an organisation may
             # report what a person said, and that person is a speaker too
             content_by_statement = _STATEMENT_SUBJECT_RE.search(
-                text, max(left_start, m.start() - 60), m.start()) is not None or (
+                text, max(left_start, cue_start - 60), cue_start) is not None or (
                 bool(found.rules) and found.rules[-1] in _ORG_RULES)
             continue
-        if cue.word in lex.INVERTED_VERBS and left.endswith(","):
+        if word in lex.INVERTED_VERBS and left.endswith(","):
             if _inverted_source(article, cue, found, allow_pronoun=False):
-                content_start = _mark_content(article, i, m.end())
+                content_start = _mark_content(article, i, cue_end)
                 continue
         if left.endswith(" to") and _INFINITIVE_LEAD_RE.search(left):
             if _nearest_clause_subject(article, cue, found):     # "Roe was prompted to say"
-                content_start = _mark_content(article, i, m.end())
+                content_start = _mark_content(article, i, cue_end)
             continue
         if left.endswith(" to") and _caused_subject(article, cue, left, found):
-            content_start = _mark_content(article, i, m.end())   # "it led Jane Roe to say"
+            content_start = _mark_content(article, i, cue_end)   # "it led Jane Roe to say"
             continue
-        if cue.word in lex.PARTICIPLE_CUES and (
+        if word in lex.PARTICIPLE_CUES and (
                 left.endswith((",", "–", "—")) or _PARTICIPLE_LEAD_RE.search(left)) \
-                and not (cue.word in ("adding", "claiming")
-                         and _NOT_SPEECH_AFTER_RE.match(text, m.end())):
+                and not (word in ("adding", "claiming")
+                         and _NOT_SPEECH_AFTER_RE.match(text, cue_end)):
             _sentence_subject(article, cue, found)   # ", saying", "by saying", "an ad saying"
     for m in _BY_AGENT_RE.finditer(text) if " by " in text else ():
         mention = _mention_at(article, i, m.end())
@@ -1527,7 +1548,7 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
                 and not _inside(quotes, m.start()):
             _add_mention(article, mention, found, "as-reported-by")
     if "poll" in text or "survey" in text or "average" in text or "tally" in text \
-            or "count" in text or "stud" in text or "analysis" in text:
+            or " count" in text or "study" in text or "analysis" in text:
         _in_documents(article, i, quotes, found)
     for m in _ACCORDING_TO_RE.finditer(text) if "ccording" in text else ():
         if not _inside(quotes, m.start()):
@@ -1562,35 +1583,47 @@ def _embedded_title(text: str, start: int, end: int, cue_start: int) -> bool:
 def _in_documents(article: _Article, i: int, quotes: list[tuple[int, int]],
                   found: _Found) -> None:
     """"In a new Harbor Gazette poll, Roe leads ...": the owner of a named poll or study."""
-    for m in _IN_DOCUMENT_RE.finditer(article.paragraphs[i]):
-        if _inside(quotes, m.start()):
+    text = article.paragraphs[i]
+    for noun in _DOCUMENT_NOUN_RE.finditer(text):      # the noun first: most have no "in"
+        m = None
+        for at in _IN_WORD_RE.finditer(text, max(0, noun.start() - 120), noun.start()):
+            m = _IN_DOCUMENT_RE.match(text, at.start(), noun.end())
+            if m is not None and m.end() == noun.end():
+                break
+            m = None
+        if m is None or _inside(quotes, m.start()):
             continue
         owner = _document_owner(article, i, m)
         if owner is not None:
             found.add(f"{m.group(1)} {m.group(2)}", owner.key, "in-document")
 
 
-def _reported_clauses(article: _Article, i: int, cues: list[re.Match[str]],
+def _find_cues(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every cue in a paragraph."""
+    return [(m.start(1) - 1, m.end(1) - 1, m.group(1)) for m in _CUE_SCAN_RE.finditer(" " + text)]
+
+
+def _reported_clauses(article: _Article, i: int, cues: list[tuple[int, int, str]],
                       quotes: list[tuple[int, int]]) -> dict[int, int]:
     """Sentences that end "..., Jane Roe said." (or "..., he added in an interview."): the
     clause before the comma is what the closing cue reports.  Returns {sentence start: comma
     offset}; the names in the clause are marked as reported content."""
     text, starts = article.paragraphs[i], article.sentence_starts[i]
     reported: dict[int, int] = {}
-    for m in cues:
-        if m.group() not in _CLOSING_VERBS:
+    for cue_start, cue_end, word in cues:
+        if word not in _CLOSING_VERBS:
             continue
-        k = bisect.bisect_right(starts, m.start())
+        k = bisect.bisect_right(starts, cue_start)
         sentence_start = starts[k - 1]
         sentence_end = starts[k] if k < len(starts) else len(text)
-        if sentence_start in reported or _inside(quotes, m.start()) \
-                or sentence_end - m.end() > _CLOSING_TAIL:
+        if sentence_start in reported or _inside(quotes, cue_start) \
+                or sentence_end - cue_end > _CLOSING_TAIL:
             continue
-        comma = text.rfind(",", sentence_start, m.start())
-        if comma <= sentence_start or m.start() - comma > _CLOSING_SUBJECT \
-                or not _CLOSING_SUBJECT_RE.fullmatch(text, comma + 1, m.start()):
+        comma = text.rfind(",", sentence_start, cue_start)
+        if comma <= sentence_start or cue_start - comma > _CLOSING_SUBJECT \
+                or not _CLOSING_SUBJECT_RE.fullmatch(text, comma + 1, cue_start):
             continue
-        tail = text[m.end():sentence_end]
+        tail = text[cue_end:sentence_end]
         if any(c in tail for c in "“”\",;:") or _CUE_RE.search(tail):
             continue
         reported[sentence_start] = comma
@@ -1612,16 +1645,16 @@ def _mark_content(article: _Article, i: int, pos: int) -> int:
     return pos
 
 
-def _report_opening_quote(article: _Article, i: int, quotes: list[tuple[int, int]], cue: re.Match[str],
-                          found: _Found) -> None:
+def _report_opening_quote(article: _Article, i: int, quotes: list[tuple[int, int]],
+                          cue_start: int, cue_end: int, found: _Found) -> None:
     """A quoted statement that opens with "Name emphasised that …" also reports that person."""
     text = article.paragraphs[i]
-    start = next((s for s, e in quotes if s < cue.start() < e), None)
-    if start is None or not text.startswith("that", cue.end() + 1):
+    start = next((s for s, e in quotes if s < cue_start < e), None)
+    if start is None or not text.startswith("that", cue_end + 1):
         return
     mention = _mention_at(article, i, start + 1)
     if mention is not None and mention.person and mention.start == start + 1 \
-            and not text[mention.end:cue.start()].strip():
+            and not text[mention.end:cue_start].strip():
         _add_mention(article, mention, found, "reported-in-quote")
 
 
