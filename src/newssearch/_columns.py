@@ -1,9 +1,10 @@
-"""Whoosh's per-document files, written in bulk when a segment is finished.
+"""Whoosh's per-document files, written with one call per document instead of one per field.
 
 Whoosh's ``W3PerDocWriter`` takes one call per field of every document (a stored value, a length,
-a sortable value) and writes each through a column writer object. :class:`DocumentColumns` keeps
-the same information as plain rows and arrays while documents are added, and at the end writes
-the very files ``W3PerDocWriter.close`` writes, byte for byte (a test compares them):
+a sortable value) and writes each through a column writer object. :class:`DocumentColumns` takes
+each document's stored fields in one piece and keeps lengths and sortable values as plain arrays
+and lists, and writes the very files ``W3PerDocWriter.close`` writes, byte for byte (a test
+compares them):
 
 - ``_stored``: each document's stored fields, pickled (protocol 2) and zlib-compressed (level 3),
   as a ``VarBytesColumn``;
@@ -52,24 +53,39 @@ def pack_stored(values: dict[str, Any]) -> bytes:
 
 class DocumentColumns:
     """A segment's stored fields, field lengths and sortable values, by document: what
-    ``W3PerDocWriter`` is given, in the place of one (``close`` writes its files)."""
+    ``W3PerDocWriter`` is given, in the place of one (``close`` writes its files).
+
+    Stored fields go to their column file as they come (they are most of the data); the rest
+    is kept in memory and written by ``close``.
+    """
 
     def __init__(self, storage: Any, segment: Any, scorable: Sequence[str], sortable: dict[str, Any]) -> None:
         self._storage = storage
         self._segment = segment
-        self.stored: list[bytes | None] = []           # pack_stored(...), or None: nothing stored
+        self._stored_file = storage.create_file(W3Codec.column_filename(segment, STORED))
+        self._stored_lengths: list[int] = []
         self.length_bytes = {name: array("B") for name in scorable}
         self.length_totals: defaultdict[str, int] = defaultdict(int)
         self.column_values: dict[str, list[Any]] = {name: [] for name in sortable}  # None: no value
         self._sortable = sortable
         self.is_closed = False
 
+    def add_stored(self, packed: bytes | None) -> None:
+        """The next document's stored fields, from ``pack_stored`` (None: nothing stored)."""
+        if packed:
+            self._stored_file.write(packed)
+            self._stored_lengths.append(len(packed))
+        else:
+            self._stored_lengths.append(0)
+
     def close(self) -> None:
         """Write the segment's column files and set its field length totals."""
         if self.is_closed:
             return
-        doccount = len(self.stored)
-        files = {STORED: _varbytes_file(self.stored, doccount)}
+        doccount = len(self._stored_lengths)
+        self._stored_file.write(_varbytes_index(self._stored_lengths, doccount))
+        self._stored_file.close()
+        files = {}
         for name, lengths in self.length_bytes.items():
             data = lengths.tobytes().rstrip(b"\0")  # NumericColumn("B", default=0): trailing zeros left out
             if data:
@@ -105,18 +121,24 @@ def _column_file(column: Any, values: list[Any], doccount: int) -> bytes:
 
 
 def _varbytes_file(values: Sequence[bytes | None], doccount: int) -> bytes:
-    """``VarBytesColumn.Writer``'s file: the values, their lengths, offsets when there are many
-    rows, and the arrays' type codes. A missing value is an empty one."""
+    """``VarBytesColumn.Writer``'s file: the values, then their index. A missing value is an
+    empty one."""
     data = [value or b"" for value in values]
     data.extend(b"" for _ in range(doccount - len(data)))
-    lengths = [len(value) for value in data]
+    return b"".join(data) + _varbytes_index([len(value) for value in data], doccount)
+
+
+def _varbytes_index(lengths: list[int], doccount: int) -> bytes:
+    """What ``VarBytesColumn.Writer`` writes after the values: their lengths, offsets when there
+    are many rows, and the arrays' type codes."""
+    lengths = lengths + [0] * (doccount - len(lengths))
     offsets = []
     total = 0
     for size in lengths:
         offsets.append(total)
         total += size
     length_array = _growable(lengths)
-    parts = [b"".join(data), _big_endian(length_array)]
+    parts = [_big_endian(length_array)]
     write_offsets = doccount > _VARBYTES_OFFSETS_CUTOFF
     if write_offsets:
         offset_array = _growable(offsets)

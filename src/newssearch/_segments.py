@@ -198,7 +198,7 @@ class FastSegmentWriter(SegmentWriter):
                     self._columns.length_totals[name] += length
             if column_values is not None:
                 column_values.append(self._analysed(name + "#column", value, lambda: field.to_column_value(value)))
-        self._columns.stored.append(pack_stored(stored) if stored else None)
+        self._columns.add_stored(pack_stored(stored) if stored else None)
         self._added = True
         self.docnum += 1
 
