@@ -865,3 +865,27 @@ def test_name_and_her_allies_give_the_name():
 def test_object_of_a_causative_verb_is_the_subject_of_the_cue():
     text = "The delay prompted Marcus Feld to accuse the port of negligence."
     assert speakers_of(text) == [["Marcus Feld"]]
+
+
+def test_trying_to_before_a_cue_gives_the_subject():
+    text = "Oduya is trying to explain to the council why the fares must rise."
+    assert speakers_of(INTRO, text)[1] == ["Lena Oduya"]
+
+
+@pytest.mark.parametrize("verb", ["agrees", "opined", "insists"])
+def test_present_tense_inverted_cues(verb: str):
+    text = f"“The ferries are late again,” {verb} Marcus Feld, a commuter from Dayton."
+    assert speakers_of(text) == [["Marcus Feld"]]
+
+
+@pytest.mark.parametrize("subject, speaker", [
+    ("The Harbour Times newspaper", "Harbour Times newspaper"),
+    ("Twitter users", "Twitter users"),
+])
+def test_named_group_or_outlet_before_a_cue(subject: str, speaker: str):
+    assert speakers_of(f"{subject} reported that the ferry was late again.") == [[speaker]]
+
+
+def test_as_someone_with_an_appositive_put_it():
+    text = "As Marcus Feld, a commuter from Dayton, put it, the ferry is never on time."
+    assert speakers_of(text) == [["Marcus Feld"]]

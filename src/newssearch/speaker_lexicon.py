@@ -223,7 +223,8 @@ INVERTED_VERBS = _words("""
     proclaimed exclaimed fumed shouted pleaded conceded acknowledged admitted predicted
     complained cautioned boasted confided mused wondered recalls says explains reported reports
     claimed suggested stated announced agreed confirmed lamented reasoned scoffed laughed
-    urged estimated
+    urged estimated agrees argues insists warns opined cautions concedes admits acknowledges
+    laments jokes quips tweets
 """)
 
 # Participles opening a clause whose subject is the sentence subject ("..., adding that").
@@ -419,6 +420,7 @@ GROUP_NOUNS = _words("""
     defenders critics loyalists surrogates donors executives leaders members organizers
     organisers volunteers delegates researchers economists analysts
     associates friends confidants rivals police authorities
+    users agents newspaper paper website tabloid
     report reports memo brief letter editorial audit
     poll polls survey surveys study analysis data records tally filings average
 """)

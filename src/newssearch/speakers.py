@@ -179,6 +179,7 @@ _ACCORDING_NP_RE = re.compile(
 _OPENING_PHRASE_RE = re.compile(
     r"[ \xa0“\"]*(?:[A-Z][a-z]+ing[ \xa0]+[a-z]"
     r"|(?:In|At|On|After|Before|During|From|Since|With|While|When|As)\b)[^,]*,")
+_AS_SUBJECT_RE = re.compile(r"[ \xa0“\"]*(?:Or,[ \xa0]+)?[Aa]s[ \xa0]+")
 _PASSIVE_RE = re.compile(r"(?<![\w’'])(?:was|were|is|are|be|been|being)(?![\w’'])")
 _IRREGULAR_PARTICIPLES = frozenset("told said written thought known seen shown found sought".split())
 _ADJECTIVAL_PARTICIPLES = frozenset("assured".split())
@@ -255,6 +256,7 @@ _PARTICIPLE_LEAD_RE = re.compile(
 _INFINITIVE_LEAD_RE = re.compile(
     r"(?<![\w’'])(?:seemed|appeared|decided|declined|refused|wanted|"
     r"tried|went|used|continued|began|started|rushed|moved|sought|hoped|prompted|quick|"
+    r"trying|tries|attempting|attempted|"
     r"willing|unwilling|ready|eager|careful|able|unable|better|as)[ \xa0]+(?:[a-z]+[ \xa0]+)?to$")
 _CAUSED_SUBJECT_RE = re.compile(
     rf"(?<![\w’'])(?:led|leads|prompted|prompts|forced|forces|caused|causes|inspired|drove|spurred)"
@@ -1169,7 +1171,8 @@ def _in_opening_phrase(text: str, left_start: int, mention: _Mention) -> bool:
     """"Speaking in Salem, Ohio, Jane Roe ...": a name inside an opening participle or
     prepositional phrase is not the subject."""
     opening = _OPENING_PHRASE_RE.match(text, left_start)
-    return opening is not None and mention.start < opening.end()
+    return opening is not None and mention.start < opening.end() \
+        and not _AS_SUBJECT_RE.fullmatch(text, left_start, mention.start)   # "As Roe, a ..., put it"
 
 
 def _known_person(article: _Article, mention: _Mention) -> bool:
