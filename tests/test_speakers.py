@@ -889,3 +889,25 @@ def test_named_group_or_outlet_before_a_cue(subject: str, speaker: str):
 def test_as_someone_with_an_appositive_put_it():
     text = "As Marcus Feld, a commuter from Dayton, put it, the ferry is never on time."
     assert speakers_of(text) == [["Marcus Feld"]]
+
+
+@pytest.mark.parametrize("phrase", ["has been critical of", "is skeptical of", "was eager to praise"])
+def test_stances_stated_with_an_adjective(phrase: str):
+    assert speakers_of(INTRO, f"Oduya {phrase} the new timetable.")[1] == ["Lena Oduya"]
+
+
+def test_inverted_cue_after_a_stray_single_quote():
+    text = "''They told us it was 'temporary,''' said Marcus Feld, a commuter."
+    assert speakers_of(text) == [["Marcus Feld"]]
+
+
+def test_cue_after_an_opening_clause_with_an_adverb_is_not_nested():
+    text = ("Curiously, after the ministry asked Feld to wait, Berger said the ferry would "
+            "sail anyway.")
+    result = speakers_of("Harbour director Tom Berger runs the port.", text)
+    assert "Tom Berger" in result[1]
+
+
+def test_sentence_opening_said_before_the_name():
+    text = "The pier was rebuilt last year. Said Marcus Feld: “It looks new again.”"
+    assert speakers_of(text) == [["Marcus Feld"]]

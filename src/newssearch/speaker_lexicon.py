@@ -184,6 +184,18 @@ PHRASE_CUES = frozenset(line.strip() for line in """
     opened up about
     put it
     puts it
+    critical of
+    skeptical of
+    sceptical of
+    supportive of
+    concerned about
+    confident that
+    convinced that
+    adamant that
+    eager to
+    unhappy with
+    pleased with
+    frustrated with
 """.strip().splitlines())
 
 # Verbs of acts that take a position (PolNeAR annotates these as attributions): each kept only
@@ -242,7 +254,7 @@ PARTICIPLE_CUES = _words("""
 
 # Words allowed between a subject and its reporting verb ("Trump has also said").
 BETWEEN_SUBJECT_AND_VERB = _words("""
-    has have had is was were are will would could can may might must should did does do
+    has have had is was were are will would could can may might must should did does do been
     not n't never also then later previously once repeatedly recently reportedly
     often frequently again even still already quickly publicly privately initially
     first just now ultimately himself herself itself themselves long only simply

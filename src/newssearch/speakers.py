@@ -262,8 +262,10 @@ _CAUSED_SUBJECT_RE = re.compile(
     rf"(?<![\w’'])(?:led|leads|prompted|prompts|forced|forces|caused|causes|inspired|drove|spurred)"
     rf"{_SP}+(?:the{_SP}+(?:[a-z\-]+{_SP}+){{0,2}})?((?:{_NAME_RUN})(?:{_SP}*\([^()]*\))?){_SP}+to$")
 _SUBORDINATE_OPENING_RE = re.compile(      # "Though X has said ..., Y reported that ..."
-    r"[ \xa0“\"]*(?:Though|Although|Even[ \xa0]though|While|Whereas|When|After|Before|As|Because|"
-    r"Since|If|Unless|Until|Once)\b")
+    r"[ \xa0“\"]*(?:(?:But|And|Yet|So|Still|Then|Later|Instead|Meanwhile|[A-Z][a-z]+ly),?[ \xa0]+)?"
+    r"(?:[Tt]hough|[Aa]lthough|[Ee]ven[ \xa0]though|[Ww]hile|[Ww]hereas|[Ww]hen|[Aa]fter|[Bb]efore|[Aa]s"
+    r"|[Bb]ecause|[Ss]ince|[Ii]f|[Uu]nless|[Uu]ntil|[Oo]nce)\b")
+_OPENING_INVERTED_RE = re.compile(r"(Said|Says|Added|Wrote|Writes|Stated|Explained|Noted)(?=[ \xa0]+[A-Z])")
 _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|Their)\b")
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
@@ -1484,6 +1486,10 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
                                    sentence_start), mention.start, found)
     if quotes and ("―" in text or "—" in text or "–" in text):
         _quotation_signatures(article, i, found)
+    for m in _OPENING_INVERTED_RE.finditer(text):
+        if m.start() in starts and not _inside(quotes, m.start()):       # "Said Jane Roe: …"
+            _inverted_source(article, _Cue(i, text, m.group(1).lower(), m.start(), m.end(1),
+                                           m.start(), m.start()), found, allow_pronoun=False)
     content_start = -1                  # text after an earlier cue of the same sentence
     content_by_statement = False
     cues = _find_cues(text)
@@ -1500,7 +1506,7 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
             if left_start < e <= cue_start and not _embedded_title(text, s, e, cue_start):
                 left_start = e
         cue = _Cue(i, text, word, cue_start, cue_end, left_start, sentence_start)
-        left = text[left_start:cue_start].rstrip(" \xa0")
+        left = text[left_start:cue_start].rstrip(" \xa0'’")     # a stray mark: “…,''' said X”
         if sentence_start <= content_start < cue_start \
                 and not _CLAUSE_BREAK_RE.search(text, content_start, cue_start) \
                 and not (_SUBORDINATE_OPENING_RE.match(text, sentence_start)
