@@ -911,3 +911,22 @@ def test_cue_after_an_opening_clause_with_an_adverb_is_not_nested():
 def test_sentence_opening_said_before_the_name():
     text = "The pier was rebuilt last year. Said Marcus Feld: “It looks new again.”"
     assert speakers_of(text) == [["Marcus Feld"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Oduya made it clear that the fares would not rise.",
+    "Oduya has portrayed herself as the friend of commuters.",
+    "Oduya expects that the bridge will open in May.",
+])
+def test_more_position_cues(sentence: str):
+    assert speakers_of(INTRO, sentence)[1] == ["Lena Oduya"]
+
+
+def test_organisation_named_for_a_cause_keeps_its_whole_name():
+    text = "The Committee for a Safer Harbour reported that the ferries were overloaded."
+    assert speakers_of(text) == [["Committee for a Safer Harbour"]]
+
+
+def test_person_at_an_institution_is_the_subject():
+    text = "Marcus Feld at the Harbour Institute agreed with the ministry."
+    assert speakers_of(text) == [["Marcus Feld"]]

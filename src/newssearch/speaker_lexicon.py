@@ -196,6 +196,11 @@ PHRASE_CUES = frozenset(line.strip() for line in """
     unhappy with
     pleased with
     frustrated with
+    made it clear
+    makes it clear
+    make it clear
+    expected that
+    expects that
 """.strip().splitlines())
 
 # Verbs of acts that take a position (PolNeAR annotates these as attributions): each kept only
@@ -206,7 +211,7 @@ STANCE_VERBS = _words("""
     focused focuses intimated barked articulated blocked envisioned envisions promotes promoted
     considers remembers rated compared compares admired admires emailed reacted discuss discussed
     discusses learned identified fired confronted complimented compliments grilled examined
-    looking unveiled unveils contrasting congratulating
+    looking unveiled unveils contrasting congratulating casting portrayed portrays
 """)
 
 # Verbs for what polls, studies and records show; a person is never their subject here.

@@ -158,7 +158,7 @@ _BY_AGENT_RE = re.compile(
 _PREPOSITION_BEFORE_RE = re.compile(
     r"(?<![\w’'])(?:for|of|to|with|by|from|at|in|on|about|against|than|like|behind|toward"
     r"|towards|under|over|into|among|between|whom|via|per|including|’s|'s)[ \xa0]+"
-    r"(?:the[ \xa0]+(?:[a-z\-]+[ \xa0]+)?)?$")
+    r"(?:(?:the|a|an)[ \xa0]+(?:[a-z\-]+[ \xa0]+)?)?$")
 _APPOSITIVE_START_RE = re.compile(
     r"[ \xa0]*(?:who|which|whose|a|an|the|his|her|its|their|one|now|then|also|himself|herself"
     r"|[a-z]|\d|\(|[RDI]-|[A-Z][\w.\-’']*(?:[ \xa0]+[A-Z][\w.\-’']*)*[’']s?[ \xa0]"
@@ -270,8 +270,8 @@ _OPENER_RE = re.compile(r"(?:He|She|They|It|We|I|The|But|And|This|That|His|Her|T
 _LOWER_START_RE = re.compile(r"[a-z]")
 _LOWER_WORDS_RE = re.compile(r"(?:[a-z][\w\-]*[ \xa0]+)+")
 _SUBJECT_OPENING_RE = re.compile(r"[ \xa0“\"]*(?:(?:[Tt]he|[Aa]nd|[Bb]ut)[ \xa0]+)*")
-_COMPLEMENT_BEFORE_RE = re.compile(rf"{_SP}+(?:of|for|on){_SP}+(?:the{_SP}+)?$")
-_COMPLEMENT_RE = re.compile(rf"{_SP}+(?:of|for|on){_SP}+(?:the{_SP}+)?(?=[A-Z])")
+_COMPLEMENT_BEFORE_RE = re.compile(rf"{_SP}+(?:of|for|on){_SP}+(?:(?:the|a){_SP}+)?$")
+_COMPLEMENT_RE = re.compile(rf"{_SP}+(?:of|for|on){_SP}+(?:(?:the|a){_SP}+)?(?=[A-Z])")
 _INVERTED_PRONOUN_RE = re.compile(r"[ \xa0]+(he|she|they)\b")
 _CLAUSE_BREAK_RE = re.compile(r";|,[ \xa0]+(?:and|but|while|whereas|although|though)[ \xa0]|[”\"][ \xa0]"
                               r"|(?<!that)[ \xa0]after[ \xa0]")
@@ -284,8 +284,8 @@ _VERB_AFTER_RE = re.compile(
 _REPORTED_SPEECH_RE = re.compile(
     rf"(?:{_SP}+(?:also|in{_SP}+a{_SP}+statement|on{_SP}+{_DAY}),?)*{_SP}+that{_SP}+"
     rf"(?:(?:the|a|an|[A-Z][\w\-]*){_SP}+)*[A-Z]")
-_OF_BEFORE_RE = re.compile(r"[ \xa0]+(?:of|from)[ \xa0]+(?:the[ \xa0]+)?$")
-_OF_AFTER_RE = re.compile(r"[ \xa0]+(?:of|from)[ \xa0]+(?:the[ \xa0]+)?(?=[A-Z])")
+_OF_BEFORE_RE = re.compile(r"[ \xa0]+(?:of|from|at)[ \xa0]+(?:the[ \xa0]+)?$")
+_OF_AFTER_RE = re.compile(r"[ \xa0]+(?:of|from|at)[ \xa0]+(?:the[ \xa0]+)?(?=[A-Z])")
 _DETERMINERS = ("the ", "The ", "a ", "A ", "an ", "An ", "the\xa0", "The\xa0", "a\xa0", "an\xa0")
 _DETERMINER_BEFORE_RE = re.compile(r"(?<![\w’'])(?:[Tt]he|[Aa]n?)[ \xa0]$")
 _NOUN_AFTER_RE = re.compile(r"[ \xa0]+([a-z][a-z\-]*)")
