@@ -930,3 +930,13 @@ def test_organisation_named_for_a_cause_keeps_its_whole_name():
 def test_person_at_an_institution_is_the_subject():
     text = "Marcus Feld at the Harbour Institute agreed with the ministry."
     assert speakers_of(text) == [["Marcus Feld"]]
+
+
+@pytest.mark.parametrize("subject, speakers", [
+    ("Tom Berger and former Mayor Ada Brandt", ["Tom Berger", "Ada Brandt"]),
+    ("Both the Harbour Times and the Valley Journal", ["Harbour Times", "Valley Journal"]),
+    ("Tom Berger and co-host Ada Brandt", ["Tom Berger", "Ada Brandt"]),
+])
+def test_coordinated_subjects_with_titles_and_articles(subject: str, speakers: list[str]):
+    result = speakers_of(f"{subject} argued that the ferry fares were too high.")
+    assert sorted(result[0]) == sorted(speakers)

@@ -149,6 +149,7 @@ _TAIL_OTHERS_RE = re.compile(
 _TAIL_COMPANIONS_RE = re.compile(
     rf"(?<![\w’'])(?:{_NAME_RUN})(?:[’']s{_SP}+[a-z]+)?{_SP}+(?:and|&){_SP}+(?:his|her|its|their)"
     rf"{_SP}+(?:[a-z\-]+{_SP}+)?(?:{_alternation(lex.GROUP_NOUNS | frozenset(['defenders', 'team']))})$")
+_BRIDGE_WORD_RE = re.compile(r"(?<![\w’'])(?:[Tt]he|former|late|fellow|co-host|host|[Bb]oth)$")
 _TAIL_COORDINATED_VERB_RE = re.compile(r"[a-z,)][ \xa0]+(?:and|but)$")
 _BY_AGENT_RE = re.compile(
     rf"\b(?:asked|interviewed|questioned|endorsed|criticized|criticised|praised|attacked"
@@ -1063,9 +1064,7 @@ def _coordinated(article: _Article, cue: _Cue, start: int, found: _Found) -> Non
     head = _mention_at(article, i, start)
     group = [_fullest_name(article, head)] if head is not None and not head.is_org else []
     for _ in range(6):
-        end = start
-        while end > cue.left_start and text[end - 1] in " \xa0":
-            end -= 1
+        end = _coordination_bridge(article, i, text, cue.left_start, start)
         if not text.endswith(joints, cue.left_start, end):
             break
         end -= next(len(j) for j in joints if text.endswith(j, cue.left_start, end))
@@ -1075,7 +1074,7 @@ def _coordinated(article: _Article, cue: _Cue, start: int, found: _Found) -> Non
         prev = article.by_end[i].get(end)
         if prev is not None and not prev.person and prev.start >= cue.left_start:
             prev = _head_of_place_phrase(article, cue, prev) or prev  # "Roe of Ohio and Berg"
-        if prev is None or prev.start < cue.left_start or prev.possessive or prev.is_org \
+        if prev is None or prev.start < cue.left_start or prev.possessive \
                 or not prev.person and _PREPOSITION_BEFORE_RE.search(
                     text, max(cue.left_start, prev.start - 30), prev.start):
             break                       # not "Republican of Iowa, and Berg"
@@ -1084,6 +1083,26 @@ def _coordinated(article: _Article, cue: _Cue, start: int, found: _Found) -> Non
         start, joints = prev.start, (",",)
     if len(group) >= 2:                 # "they" may refer back to "Roe and Berg"
         article.last_group_source = (i, " and ".join(group))
+
+
+def _coordination_bridge(article: _Article, i: int, text: str, left_start: int, start: int) -> int:
+    """Move ``start`` back over what may stand between "and" and a coordinated name: spaces,
+    "the", "former", "co-host" ("A and the X Journal", "A and former Gov. B") and an
+    outlet's possessive ("A and Harbour Radio’ B")."""
+    end = start
+    while True:
+        while end > left_start and text[end - 1] in " \xa0":
+            end -= 1
+        word = _BRIDGE_WORD_RE.search(text, max(left_start, end - 12), end)
+        if word is not None:
+            end = word.start()
+            continue
+        if end > left_start and text[end - 1] in "’'":
+            owner = article.by_end[i].get(end - 1)
+            if owner is not None and owner.start >= left_start:
+                end = owner.start
+                continue
+        return end
 
 
 def _strip_parenthetical(text: str, left_start: int, end: int) -> int:
