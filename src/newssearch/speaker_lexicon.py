@@ -438,6 +438,8 @@ GROUP_NOUNS = _words("""
     organisers volunteers delegates researchers economists analysts
     associates friends confidants rivals police authorities
     users agents newspaper paper website tabloid
+    research email e-mail emails tweet tweets filing filings ad ads video book op-ed column
+    statement agency account
     report reports memo brief letter editorial audit
     poll polls survey surveys study analysis data records tally filings average
 """)
