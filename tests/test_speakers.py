@@ -940,3 +940,8 @@ def test_person_at_an_institution_is_the_subject():
 def test_coordinated_subjects_with_titles_and_articles(subject: str, speakers: list[str]):
     result = speakers_of(f"{subject} argued that the ferry fares were too high.")
     assert sorted(result[0]) == sorted(speakers)
+
+
+def test_place_before_a_plural_noun_like_cue_is_no_subject():
+    text = "After the Dayton attacks, the council closed the pier for a week."
+    assert speakers_of(text) == [[]]

@@ -409,6 +409,7 @@ ORG_HEADS = _words("""
     school society coalition alliance network club caucus movement front
     times post news journal tribune herald gazette telegraph guardian magazine review
     observer examiner inquirer register monitor globe chronicle bulletin dispatch courier
+    caller beast
     press wire reuters ap afp bbc cnn msnbc fox nbc cbs abc npr politico axios
     poll survey report study statement
     kremlin pentagon whitehouse

@@ -288,6 +288,8 @@ _REPORTED_SPEECH_RE = re.compile(
 _OF_BEFORE_RE = re.compile(r"[ \xa0]+(?:of|from|at)[ \xa0]+(?:the[ \xa0]+)?$")
 _OF_AFTER_RE = re.compile(r"[ \xa0]+(?:of|from|at)[ \xa0]+(?:the[ \xa0]+)?(?=[A-Z])")
 _DETERMINERS = ("the ", "The ", "a ", "A ", "an ", "An ", "the\xa0", "The\xa0", "a\xa0", "an\xa0")
+_NOUN_LIKE_PLURALS = frozenset(word + "s" for word in lex.NOUN_LIKE_BASE_FORMS) | frozenset(
+    "speeches remarks praises".split())
 _DETERMINER_BEFORE_RE = re.compile(r"(?<![\w’'])(?:[Tt]he|[Aa]n?)[ \xa0]$")
 _NOUN_AFTER_RE = re.compile(r"[ \xa0]+([a-z][a-z\-]*)")
 _DESCRIPTION_NOUNS = (lex.TITLE_WORDS | lex.PERSON_NOUNS | lex.GROUP_NOUNS | lex.AFFILIATION_HEADS
@@ -843,6 +845,11 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
         if cue.word in lex.NOUN_LIKE_BASE_FORMS and not text[end:cue.start].strip() \
                 and not text.endswith((" and ", " & "), left_start, mention.start):
             return False                # "the AP report", not a verb
+        if cue.word in _NOUN_LIKE_PLURALS and not text[end:cue.start].strip() \
+                and not mention.is_org and not mention.person \
+                and _DETERMINER_BEFORE_RE.search(text, max(left_start, mention.start - 4),
+                                                 mention.start):
+            return False                # "the Paris attacks", not a verb
         if cue.word in lex.FINDING_VERBS and _REFLEXIVE_RE.match(text, cue.end):
             return False                # "the bank has found itself at the centre"
         absolute = cue.word.endswith("ing") and _WITH_BEFORE_RE.search(
