@@ -54,6 +54,9 @@ _PARTY_TAG_RE = re.compile(r"^(?:[RDI]|Rep|Dem|Ind)-[A-Z]")
 _WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*")
 _QUOTE_MARK_RE = re.compile(r"[“”\"]|''|``")
 _SENTENCE_END_RE = re.compile(r"([.!?…;:])[”\"’']*[ \xa0\n]+")
+_LOWER_ENDING_ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Dr Sen Sens Rep Reps Gov Gen Lt Col Sgt Capt Adm Prof Rev St Jr Sr Maj Atty Amb Supt "
+    "Insp Det Pres No Vol vs etc Inc Corp Co Ltd Jan Feb Mar Apr Aug Sep Sept Ft Mt Oct Nov Dec".split())
 _ABBREVIATION_END_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|Jr|Sr"
     r"|Maj|Atty|Amb|Supt|Insp|Det|Pres|No|Vol|vs|etc|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept?|Ft|Mt"
@@ -233,7 +236,10 @@ _AFTER_OPENING_RE = re.compile(r",[ \xa0]+(?:[Tt]he[ \xa0]+)?$")
 _STATE_HEADS = frozenset("government authorities ministry military police".split())
 _UNCLOSED_APPOSITIVE_RE = re.compile(r",[ \xa0]+(?:the|a|an|who|whose)[ \xa0]")
 _SAID_VERBS = lex.INVERTED_VERBS | frozenset("say told tells".split())
-_SAID_VERB_RE = re.compile(rf"(?<![\w’'\-]){_alternation(_SAID_VERBS & _CUE_WORDS)}\b")
+_SAID_AFTER_RE = re.compile(     # after a name: auxiliaries and adverbs, then a said-type cue
+    rf"(?:[ \xa0](?:{_alternation(lex.BETWEEN_SUBJECT_AND_VERB)}"
+    rf"|(?!(?:{'|'.join(sorted(_NOT_ADVERBS))})(?![\w’'\-]))[a-z]{{3,}}ly)(?![\w’'\-]))*"
+    rf"[ \xa0]{_alternation(_SAID_VERBS & _CUE_WORDS)}\b")
 _DATELINE_RE = re.compile(
     r"(?:[A-Z][A-Z.'\-]+(?:[ \xa0][A-Z][A-Z.'\-]+)*"
     r"(?:,[ \xa0][A-Z][A-Za-z.]*(?:[ \xa0][A-Z][A-Za-z.]*)?)?(?:,[ \xa0][A-Z][a-z]{2,8}\.?[ \xa0]\d{1,2})?"
@@ -497,6 +503,21 @@ def _read_run(run: str, start: int, paragraph: int, sentence_initial: bool,
                     titled=titled, possessive=possessive)
 
 
+def _ends_in_abbreviation(text: str, period: int) -> bool:
+    """Does the word before the period at ``period`` abbreviate ("Mr.", "Sept.", "D.C.")?  A
+    word ending in a small letter can only be one of the listed abbreviations, which is
+    checked without the regular expression."""
+    before = period - 1
+    if before < 0 or not text[before].isalpha():
+        return False
+    if text[before].islower():
+        start = before
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        return text[start:period] in _LOWER_ENDING_ABBREVIATIONS
+    return _ABBREVIATION_END_RE.search(text, max(0, period - 12), period) is not None
+
+
 def _sentence_starts(text: str) -> list[int]:
     """Offsets where sentences (or ;/: clauses) start in a paragraph."""
     starts = [0]
@@ -507,8 +528,7 @@ def _sentence_starts(text: str) -> list[int]:
         end = m.end()
         if end < len(text) and not (text[end].isalnum() or text[end] in "“\"‘'("):
             continue
-        if m.group(1) == "." and _ABBREVIATION_END_RE.search(
-                text, max(0, m.start(1) - 12), m.start(1)) \
+        if m.group(1) == "." and _ends_in_abbreviation(text, m.start(1)) \
                 and not _OPENER_RE.match(text, end):    # "... in Washington D.C. He said"
             continue
         starts.append(end)
@@ -602,8 +622,7 @@ def _read_article(paragraphs: Sequence[str]) -> _Article:
             if mention.modifier or governed:    # "the Florida senator", "In Honolulu, he"
                 mention.subject = mention.clause_subject = False
             elif not mention.is_org and not mention.possessive:
-                mention.subject = initial or \
-                    _SAID_VERB_RE.match(p, _skip_between(p, mention.end)) is not None
+                mention.subject = initial or _SAID_AFTER_RE.match(p, mention.end) is not None
                 mention.clause_subject = mention.subject or (
                     bool(_VERB_AFTER_RE.match(p, mention.end))
                     and bool(_CLAUSE_OPENING_RE.search(p, max(0, start - 12), start)))
@@ -636,20 +655,6 @@ def _is_adverb(word: str) -> bool:
     its verb."""
     return len(word) > 4 and word.endswith("ly") and word.islower() and word.isalpha() \
         and word not in _NOT_ADVERBS
-
-
-def _skip_between(text: str, pos: int) -> int:
-    """Offset of the first word after ``pos`` that is not an adverb or auxiliary."""
-    while pos < len(text) and text[pos] in " \xa0":
-        m = _WORD_RE.match(text, pos + 1)
-        if m is None:
-            return pos + 1
-        word = m.group()
-        if word.lower() not in lex.BETWEEN_SUBJECT_AND_VERB and not (
-                word.endswith("ly") and _is_adverb(word)):
-            return pos + 1
-        pos = m.end()
-    return pos
 
 
 def _classify_people(article: _Article, votes: dict[str, set[str]]) -> None:
