@@ -419,7 +419,12 @@ def _first_name_before(words: list[str]) -> bool:
     return first in lex.MALE_FIRST_NAMES or first in lex.FEMALE_FIRST_NAMES
 
 
-@functools.lru_cache(maxsize=16384)
+# Name runs analysed and remembered: a news corpus has tens of thousands of distinct runs (BBC:
+# about 22,000), and a run evicted before it recurs is analysed again; an entry is ~230 bytes.
+_RUN_CACHE_SIZE = 65536
+
+
+@functools.lru_cache(maxsize=_RUN_CACHE_SIZE)
 def _analyse_run(run: str) -> tuple | None:
     """The name a capitalised run gives, without article context: (name, key, is_org,
     gender, words, titled, possessive), or None.  Titles, honorifics, leading function
