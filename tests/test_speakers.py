@@ -945,3 +945,8 @@ def test_coordinated_subjects_with_titles_and_articles(subject: str, speakers: l
 def test_place_before_a_plural_noun_like_cue_is_no_subject():
     text = "After the Dayton attacks, the council closed the pier for a week."
     assert speakers_of(text) == [[]]
+
+
+def test_name_and_an_unnamed_group_give_the_name():
+    text = "The Harbour Party and some engineers have alleged that the pier is unsafe."
+    assert speakers_of(text) == [["Harbour Party"]]

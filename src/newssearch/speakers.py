@@ -150,8 +150,9 @@ _TAIL_OTHERS_RE = re.compile(
     rf"|,{_SP}*among{_SP}+others,?|{_SP}+in{_SP}+particular|{_SP}+both|{_SP}+all|{_SP}+each"
     rf"|{_SP}+alike|{_SP}+together)$")
 _TAIL_COMPANIONS_RE = re.compile(
-    rf"(?<![\w’'])(?:{_NAME_RUN})(?:[’']s{_SP}+[a-z]+)?{_SP}+(?:and|&){_SP}+(?:his|her|its|their)"
-    rf"{_SP}+(?:[a-z\-]+{_SP}+)?(?:{_alternation(lex.GROUP_NOUNS | frozenset(['defenders', 'team']))})$")
+    rf"(?<![\w’'])(?:{_NAME_RUN})(?:[’']s{_SP}+[a-z]+)?{_SP}+(?:and|&){_SP}+"
+    rf"(?:(?:his|her|its|their|some|other|several|many|leading|top|senior|fellow|\d+){_SP}+)?"
+    rf"(?:[a-z\-]+{_SP}+){{0,2}}(?:[a-z\-]+s|team|Democrats|Republicans)$")
 _BRIDGE_WORD_RE = re.compile(r"(?<![\w’'])(?:[Tt]he|former|late|fellow|co-host|host|[Bb]oth)$")
 _TAIL_COORDINATED_VERB_RE = re.compile(r"[a-z,)][ \xa0]+(?:and|but)$")
 _BY_AGENT_RE = re.compile(
@@ -889,13 +890,8 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
         affiliation = _TAIL_AFFILIATION_RE.search(tail)
         if affiliation is not None:
             return _affiliation_source(article, cue, affiliation, found)
-        companions = _TAIL_COMPANIONS_RE.search(text, max(left_start, end - _TAIL_WINDOW), end)
-        if companions is not None:      # "Jane Roe and her allies say"
-            mention = _mention_at(article, i, companions.start())
-            if mention is not None and mention.start == companions.start() \
-                    and not mention.in_quote and not _governed_by_preposition(article, cue, mention):
-                _add_mention(article, mention, found, "subject")
-                return True
+    if low.endswith("s") and _companions_subject(article, cue, end, found):
+        return True                     # "Jane Roe and her allies say"
     if low in lex.ORG_ANAPHORS:
         anaphor = _TAIL_ORG_ANAPHOR_RE.search(tail)
         if anaphor is not None:
@@ -912,6 +908,21 @@ def _subject_before(article: _Article, cue: _Cue, end: int, found: _Found) -> bo
     if last[-1:].isalpha() and last[-1:].islower():
         article.last_group_source = (i, None)   # "officials said": an unnamed source
     return False
+
+
+def _companions_subject(article: _Article, cue: _Cue, end: int, found: _Found) -> bool:
+    """"Jane Roe and her allies say", "the X Party and some experts have alleged": the name
+    coordinated with an unnamed group is a source."""
+    companions = _TAIL_COMPANIONS_RE.search(cue.text, max(cue.left_start, end - _TAIL_WINDOW), end)
+    if companions is None:
+        return False
+    mention = _mention_at(article, cue.paragraph, companions.start())
+    if mention is None or mention.start != companions.start() or mention.in_quote \
+            or mention.possessive or not (mention.person or mention.is_org or mention.words >= 2) \
+            or _governed_by_preposition(article, cue, mention):
+        return False
+    _add_mention(article, mention, found, "subject")
+    return True
 
 
 def _passive_agent(article: _Article, cue: _Cue, found: _Found) -> bool:
