@@ -916,8 +916,10 @@ def _companions_subject(article: _Article, cue: _Cue, end: int, found: _Found) -
     companions = _TAIL_COMPANIONS_RE.search(cue.text, max(cue.left_start, end - _TAIL_WINDOW), end)
     if companions is None:
         return False
-    mention = _mention_at(article, cue.paragraph, companions.start())
-    if mention is None or mention.start != companions.start() or mention.in_quote \
+    mention = next((m for m in article.mentions[cue.paragraph] if m.start >= companions.start()),
+                   None)
+    if mention is None or mention.in_quote \
+            or cue.text[companions.start():mention.start] not in ("", "The ", "the ") \
             or mention.possessive or not (mention.person or mention.is_org or mention.words >= 2) \
             or _governed_by_preposition(article, cue, mention):
         return False
