@@ -767,6 +767,8 @@ def test_quotation_signed_after_a_dash_names_its_author():
     "Oduya complimented the crews on their punctuality.",
     "Oduya emailed the council about the new timetable.",
     "Oduya is looking for a second operator for the night route.",
+    "Oduya resisted the call to close the pier.",
+    "Oduya characterized the delay as unacceptable.",
 ])
 def test_acts_that_take_a_position_are_cues(sentence: str):
     assert speakers_of(INTRO, sentence)[1] == ["Lena Oduya"]

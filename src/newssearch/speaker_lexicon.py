@@ -212,6 +212,8 @@ STANCE_VERBS = _words("""
     considers remembers rated compared compares admired admires emailed reacted discuss discussed
     discusses learned identified fired confronted complimented compliments grilled examined
     looking unveiled unveils contrasting congratulating casting portrayed portrays
+    resisted debated characterized characterizes coined requested cheered nominated co-sponsored
+    vouched
 """)
 
 # Verbs for what polls, studies and records show; a person is never their subject here.
