@@ -952,3 +952,13 @@ def test_place_before_a_plural_noun_like_cue_is_no_subject():
 def test_name_and_an_unnamed_group_give_the_name():
     text = "The Harbour Party and some engineers have alleged that the pier is unsafe."
     assert speakers_of(text) == [["Harbour Party"]]
+
+
+def test_organisation_head_before_of_keeps_the_whole_name():
+    text = "The Harbour Chamber of Commerce said the pier is unsafe."
+    assert speakers_of(text) == [["Harbour Chamber of Commerce"]]
+
+
+def test_outlet_named_by_its_site_keeps_the_domain():
+    text = "The fare rose by half, according to Ferrywatch.org."
+    assert speakers_of(text) == [["Ferrywatch.org"]]

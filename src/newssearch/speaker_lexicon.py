@@ -408,7 +408,8 @@ ORG_HEADS = _words("""
     court tribunal police army navy force forces military party campaign union league
     association federation institute institution foundation fund bank company corporation
     corp inc ltd llc group organisation organization centre center university college
-    school society coalition alliance network club caucus movement front
+    school society coalition alliance network club caucus movement front chamber academy
+    museum church project initiative conference division
     times post news journal tribune herald gazette telegraph guardian magazine review
     observer examiner inquirer register monitor globe chronicle bulletin dispatch courier
     caller beast

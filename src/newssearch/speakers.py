@@ -45,8 +45,9 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔ�
 _SP = r"[ \xa0]"
 _ABBREVIATION = (r"(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev"
                  r"|St|Jr|Sr|Maj|Cmdr|Atty|Amb|Supt|Insp|Det|Pres|Sec)\.")
+_DOMAIN = r"(?:\.(?:com|org|net)(?!\w))?"     # outlets named by their site: "Factcheck.org"
 _NAME_TOKEN = (rf"(?:(?:[{_UPPER}]\.){{2,}}|{_ABBREVIATION}|[{_UPPER}]\.(?={_SP})"
-               rf"|[{_UPPER}](?:[\w\-]|[’'](?=\w))+)")
+               rf"|[{_UPPER}](?:[\w\-]|[’'](?=\w))+{_DOMAIN})")
 _PARTICLE = "|".join(sorted(lex.PARTICLES, key=len, reverse=True))
 _NAME_RUN = rf"(?=[{_UPPER}])(?<![\w’'.\-])(?:{_NAME_TOKEN})(?:{_SP}+(?:(?:{_PARTICLE}){_SP}+)*{_NAME_TOKEN})*"
 _PARTY_TAG_RE = re.compile(r"^(?:[RDI]|Rep|Dem|Ind)-[A-Z]")
@@ -94,7 +95,7 @@ def _name_scan_pattern() -> str:
         rests.setdefault(abbreviation[0], []).append(abbreviation[1:])
     abbreviations = "|".join(f"(?<={first})(?:{'|'.join(rest)})" for first, rest in rests.items())
     first_token_rest = (rf"(?:\.(?:[{_UPPER}]\.)+|(?:{abbreviations})\.|\.(?={_SP})"
-                        rf"|(?:[\w\-]|[’'](?=\w))+)")
+                        rf"|(?:[\w\-]|[’'](?=\w))+{_DOMAIN})")
     return (rf"[{_UPPER}](?<![\w’'.\-].){first_token_rest}"
             rf"(?:{_SP}+(?:(?:{_PARTICLE}){_SP}+)*{_NAME_TOKEN})*")
 
@@ -353,6 +354,7 @@ def _is_title(word: str) -> bool:
 
 def _is_org_word(word: str) -> bool:
     return _fold(word) in lex.ORG_HEADS or (len(word) >= 2 and word.isupper() and word.isalpha()) \
+        or word.endswith((".com", ".org", ".net")) \
         or (_DOTTED_ACRONYM_RE.fullmatch(word) is not None and word not in _DOTTED_PLACES)
 
 
