@@ -962,3 +962,8 @@ def test_organisation_head_before_of_keeps_the_whole_name():
 def test_outlet_named_by_its_site_keeps_the_domain():
     text = "The fare rose by half, according to Ferrywatch.org."
     assert speakers_of(text) == [["Ferrywatch.org"]]
+
+
+def test_passive_agent_named_after_an_outlet_and_a_role():
+    text = "Oduya was asked by Harbour Radio host Gerard Blom whether the fares would rise."
+    assert speakers_of(INTRO, text)[1] == ["Gerard Blom"]

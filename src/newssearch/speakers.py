@@ -186,6 +186,7 @@ _OPENING_PHRASE_RE = re.compile(
     r"[ \xa0“\"]*(?:[A-Z][a-z]+ing[ \xa0]+[a-z]"
     r"|(?:In|At|On|After|Before|During|From|Since|With|While|When|As)\b)[^,]*,")
 _AS_SUBJECT_RE = re.compile(r"[ \xa0“\"]*(?:Or,[ \xa0]+)?[Aa]s[ \xa0]+")
+_ROLE_AFTER_OWNER_RE = re.compile(rf"(?:[’']s?)?(?:{_SP}+[a-z][a-z\-]*){{1,3}}{_SP}+(?=[A-Z])")
 _PASSIVE_RE = re.compile(r"(?<![\w’'])(?:was|were|is|are|be|been|being)(?![\w’'])")
 _IRREGULAR_PARTICIPLES = frozenset("told said written thought known seen shown found sought".split())
 _ADJECTIVAL_PARTICIPLES = frozenset("assured".split())
@@ -939,12 +940,25 @@ def _passive_agent(article: _Article, cue: _Cue, found: _Found) -> bool:
     if mention is None or mention.start != agent.end() or mention.possessive \
             or mention.in_quote or (agent.group(1) and not mention.person):
         return False                    # "asked by host Jane Roe": a described person only
+    mention = _named_role_holder(article, cue.paragraph, mention) or mention
     complement = _org_complement(article, cue.paragraph, mention)
     if complement is not None:
         found.add(complement[0], complement[1], "passive-agent")
     else:
         _add_mention(article, mention, found, "passive-agent")
     return True
+
+
+def _named_role_holder(article: _Article, i: int, owner: _Mention) -> _Mention | None:
+    """"the X Network moderator Jane Roe": the person named after an outlet and a role."""
+    role = _ROLE_AFTER_OWNER_RE.match(article.paragraphs[i], owner.end)
+    if role is None:
+        return None
+    holder = _mention_at(article, i, role.end())
+    if holder is None or holder.start != role.end() or holder.possessive or holder.is_org \
+            or not (holder.person or holder.words >= 2):
+        return None
+    return holder
 
 
 def _document_subject(article: _Article, cue: _Cue, found: _Found) -> bool:
