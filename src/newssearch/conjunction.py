@@ -27,7 +27,7 @@ import pickle
 import struct
 import zlib
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import itemgetter
@@ -263,7 +263,13 @@ def segment_matches(reader: Any, offset: int, conjunction: Conjunction, scorer: 
                                  offset, allow, deleted)
     candidates = list(weights[words[0]])
     for phrase in conjunction.phrases:
-        candidates = [d for d in candidates if _has_phrase([values[word][d] for word in phrase])]
+        if not candidates:
+            break
+        if len(phrase) == 2:
+            first, second = values[phrase[0]], values[phrase[1]]
+            candidates = [d for d in candidates if _has_pair(first[d], second[d])]
+        else:
+            candidates = [d for d in candidates if _has_phrase([values[word][d] for word in phrase])]
     scored = [(_score(scorer, conjunction.words, weights, norms, docnum), offset + docnum) for docnum in candidates]
     if limit is not None and len(scored) > limit:
         scored = heapq.nsmallest(limit, scored, key=_best_first)
@@ -355,16 +361,23 @@ def _lookup(postings: _Postings, candidates: list[int], with_values: bool) -> tu
         if low == high:
             continue
         ids, block_weights, block_values = postings.decode(block)
-        where = {docnum: index for index, docnum in enumerate(ids)}
+        start = 0
         for docnum in candidates[low:high]:
-            index = where.get(docnum)
-            if index is not None:
+            index = bisect_left(ids, docnum, start)
+            if index < len(ids) and ids[index] == docnum:
                 weights[docnum] = block_weights[index]
                 if with_values:
                     values[docnum] = block_values[index]
+            start = index
         if high == len(candidates):
             break
     return weights, values
+
+
+def _has_pair(first: bytes, second: bytes) -> bool:
+    """``_has_phrase`` for two words."""
+    following = _positions(second)
+    return any(start + 1 in following for start in _positions(first))
 
 
 def _has_phrase(encoded: list[bytes]) -> bool:
