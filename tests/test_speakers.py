@@ -967,3 +967,18 @@ def test_outlet_named_by_its_site_keeps_the_domain():
 def test_passive_agent_named_after_an_outlet_and_a_role():
     text = "Oduya was asked by Harbour Radio host Gerard Blom whether the fares would rise."
     assert speakers_of(INTRO, text)[1] == ["Gerard Blom"]
+
+
+def test_inverted_cue_before_a_name_with_a_possessive_appositive():
+    text = "“The pier will hold,” said Patti Verhoef, Oduya’s chief engineer."
+    assert speakers_of(INTRO, text)[1] == ["Patti Verhoef"]
+
+
+def test_inverted_cue_before_a_magazine():
+    text = "“The ferries are the slowest in the country,” wrote Harbour magazine."
+    assert speakers_of(text) == [["Harbour"]]
+
+
+def test_person_of_an_organisation_with_a_complement():
+    text = "Marcus Feld of the Harbour Center for Maritime Studies wrote that the pier is unsafe."
+    assert speakers_of(text) == [["Marcus Feld"]]

@@ -175,7 +175,7 @@ _INVERTED_END_RE = re.compile(
     rf"[ \xa0]*(?:[,.;:!?)”\"(—–]|$|-{{2}}|{_SP}-{_SP})|{_SP}+(?:in|on|at|during|who|last"
     r"|yesterday|today|after|before|when|while|to|of|from|for|and|as|with|recently|earlier|later"
     r"|this|told|wrote|said|says|added|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
-    r"|Sunday)\b")
+    r"|Sunday|magazine|newspaper)\b")
 _ACCORDING_NP_RE = re.compile(
     rf"(?:(?:the|a|an|one|new|latest|recent|yearly|annual|national|online|early|several"
     rf"|internal|an?|\d[\w\-]*){_SP}+)*"
@@ -1018,6 +1018,13 @@ def _head_of_place_phrase(article: _Article, cue: _Cue, mention: _Mention) -> _M
     for _ in range(3):
         joint = _OF_BEFORE_RE.search(text, max(cue.left_start, mention.start - 12), mention.start)
         if joint is None:
+            complement = _COMPLEMENT_BEFORE_RE.search(text, max(cue.left_start, mention.start - 12),
+                                                      mention.start)
+            owner = article.by_end[i].get(complement.start()) if complement is not None else None
+            if owner is not None and owner.start >= cue.left_start and not owner.person \
+                    and _fold(owner.name.rsplit(" ", 1)[-1]) in lex.COMPLEMENT_HEADS:
+                mention = owner         # "Jane Roe of the X Center for Y Studies"
+                continue
             if not text.endswith(", ", cue.left_start, mention.start):
                 return None
             prev = article.by_end[i].get(mention.start - 2)     # "Dayton, Ohio"
@@ -1349,6 +1356,7 @@ def _inverted_source(article: _Article, cue: _Cue, found: _Found, allow_pronoun:
         if m.possessive or not _INVERTED_END_RE.match(text, m.end):
             continue
         if not m.person and k + 1 < len(mentions) and mentions[k + 1].person and \
+                not mentions[k + 1].possessive and \
                 text.startswith(", ", m.end) and mentions[k + 1].start == m.end + 2:
             continue                    # "said a spokesman for the Ministry, Oleg Voloshyn"
         _add_mention(article, m, found, "inverted")
