@@ -7,8 +7,10 @@ Rule-based and standard-library only.  For one article:
    and party tags stripped; people and organisations told apart; gender from honorifics and
    first names); the registry resolves a surname to the fullest form the article gives;
 2. in each paragraph, quotations are located (curly or straight marks, quotations left open
-   at the end of a paragraph), and every reporting cue outside them ("said", "noted", "told",
-   "according to", "quoted ... as saying", "Name: “...”") is tied to its source: the subject
+   at the end of a paragraph), and every cue outside them (reporting verbs such as "said",
+   "noted", "told"; acts and stances that state a position, such as "blocked", "plans",
+   "has been critical of"; "according to", "quoted ... as saying", "Name: “...”", a transcript's
+   "NAME: ...", a signed "“...” ― Name", "In a new X poll, ...") is tied to its source: the subject
    before the cue, the name after an inverted cue ("...,” said Camara"), the head of a subject
    with appositives ("Camara, who ..., said"), a pronoun (resolved to the latest compatible
    person, preferring subjects), or an organisational subject ("the ministry said", "the
