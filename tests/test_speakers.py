@@ -982,3 +982,12 @@ def test_inverted_cue_before_a_magazine():
 def test_person_of_an_organisation_with_a_complement():
     text = "Marcus Feld of the Harbour Center for Maritime Studies wrote that the pier is unsafe."
     assert speakers_of(text) == [["Marcus Feld"]]
+
+
+def test_title_case_headline_names_the_speaker_before_the_cue():
+    result = speakers_of("Lena Oduya Explained Why The Ferries Run Late", INTRO)
+    assert result[0] == ["Lena Oduya"]
+
+
+def test_title_case_headline_without_a_person_names_nobody():
+    assert speakers_of("Harbour Cash Continued To Flow In Spring") == [[]]

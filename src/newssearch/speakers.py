@@ -206,6 +206,7 @@ _ASIDE_RE = re.compile(
 _OPENING_PREPOSITIONS = frozenset(
     "in at on from for with by after before during since under over near outside inside "
     "across through throughout beyond among between about against like unlike despite".split())
+_HEADLINE_LENGTH = 200          # longest paragraph read as a possible title-case headline
 _EMBEDDED_QUOTE = 80            # longest quotation read as a title inside a subject
 _CLOSING_TAIL = 60              # longest sentence rest after a closing "..., X said"
 _CLOSING_SUBJECT = 60
@@ -1561,6 +1562,8 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
                                    sentence_start), mention.start, found)
     if quotes and ("―" in text or "—" in text or "–" in text):
         _quotation_signatures(article, i, found)
+    if len(text) < _HEADLINE_LENGTH and _is_title_case(text):
+        _headline_speakers(article, i, found)   # "Jane Roe Slams Ferry Plan"
     for m in _OPENING_INVERTED_RE.finditer(text):
         if m.start() in starts and not _inside(quotes, m.start()):       # "Said Jane Roe: …"
             _inverted_source(article, _Cue(i, text, m.group(1).lower(), m.start(), m.end(1),
@@ -1638,6 +1641,34 @@ def _attribute_paragraph(article: _Article, i: int) -> tuple[_Found, bool]:
         if not _inside(quotes, m.start()):
             _according_to(article, i, text, m.end(), found)
     return found, left_open
+
+
+def _is_title_case(text: str) -> bool:
+    """A headline written in title case or capitals: most of its words are capitalised."""
+    words = _WORD_RE.findall(text)
+    return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words)
+
+
+def _headline_speakers(article: _Article, i: int, found: _Found) -> None:
+    """"Jane Roe Slams Ferry Plan", "WHERE ROE PLANS TO …": in a title-case headline the cue
+    is capitalised too, so it ends the name run that holds the speaker."""
+    text = article.paragraphs[i]
+    for run in _NAME_RUN_RE.finditer(text):
+        words = run.group().split()
+        for k in range(1, len(words)):
+            cue = words[k].lower()
+            if cue in _CUE_WORDS and cue not in lex.NOUN_LIKE_BASE_FORMS:
+                analysed = _analyse_run(" ".join(words[:k]))
+                if analysed is not None and not _inside(article.quotes[i][0], run.start()) \
+                        and (analysed[1] in article.person_keys
+                             or _fold(analysed[0].split()[0]) in lex.MALE_FIRST_NAMES
+                             or _fold(analysed[0].split()[0]) in lex.FEMALE_FIRST_NAMES):
+                    name, key = analysed[0], analysed[1]
+                    fulls = article.full_names.get(key)
+                    if fulls and len(fulls[0].name) > len(name) and not name.isupper():
+                        name = _fullest_name(article, fulls[0])
+                    found.add(name, key, "headline")
+                break
 
 
 def _quotation_signatures(article: _Article, i: int, found: _Found) -> None:
