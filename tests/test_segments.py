@@ -123,9 +123,9 @@ def test_only_blocks_of_several_postings_are_compressed(tmp_path: Path) -> None:
     assert not any(block.compressed for block in small) and all(block.compressed for block in large)
 
 
-@pytest.mark.parametrize("compressed", [True, False])
-def test_postings_are_written_byte_for_byte_as_whooshs_field_writer(compressed: bool,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def _write_postings_both_ways(compressed: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, object]]:
+    """The same terms written by ``write_terms`` and by whoosh's ``W3FieldWriter``: (storage,
+    segment) of each, in that order."""
     import random
     from array import array
 
@@ -151,7 +151,7 @@ def test_postings_are_written_byte_for_byte_as_whooshs_field_writer(compressed: 
                       [encode_positions(p) for p in places]))
     for number in range(3000):  # enough term index entries to widen whoosh's array of their places
         terms.append((f"word{number:04d}".encode(), array("I", [number]), array("f", [1.0]), [encode_positions([1])]))
-    files = []
+    written = []
     for direct in (True, False):
         storage = RamStorage()
         codec = W3Codec(compression=1 if compressed else 0)
@@ -170,10 +170,48 @@ def test_postings_are_written_byte_for_byte_as_whooshs_field_writer(compressed: 
                 writer.finish_term()
         writer.finish_field()
         writer.close()
-        files.append({name.split(".")[-1]: storage.open_file(name).read() for name in storage.list()})
+        written.append((storage, segment))
+    return written
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_postings_are_written_byte_for_byte_as_whooshs_field_writer_with_its_pickle_protocol(
+        compressed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newssearch._segments as segments
+
+    monkeypatch.setattr(segments, "BLOCK_PICKLE_PROTOCOL", 2)
+    files = [{name.split(".")[-1]: storage.open_file(name).read() for name in storage.list()}
+             for storage, _segment in _write_postings_both_ways(compressed, monkeypatch)]
     assert files[0].keys() == files[1].keys() and files[0]
     for extension in files[0]:
         assert files[0][extension] == files[1][extension], extension
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_whoosh_reads_the_same_postings_blocks_and_term_statistics(compressed: bool,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    with whoosh_imports():
+        from whoosh.codec.whoosh3 import W3Codec
+
+    field = build_schema()["text"]
+    readings = []
+    for storage, segment in _write_postings_both_ways(compressed, monkeypatch):
+        reader = W3Codec().terms_reader(storage, segment)
+        terms = {}
+        for _field, term in reader.terms():
+            info = reader.term_info("text", term)
+            statistics = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                          info.max_weight(), info.min_id(), info.max_id())
+            matcher = reader.matcher("text", term, field.format)
+            postings = []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value(), matcher.block_max_weight(),
+                                 matcher.block_min_length(), matcher.block_max_length()))
+                matcher.next()
+            terms[term] = (statistics, postings)
+        readings.append(terms)
+    assert len(readings[0]) == 3012
+    assert readings[0] == readings[1]
 
 
 def test_word_list_reuses_the_text_words_only_where_that_gives_the_same_words() -> None:
@@ -195,7 +233,11 @@ def _segment_files(location: Path) -> dict[str, bytes]:
     return files
 
 
-def test_per_document_files_are_written_byte_for_byte_as_whooshs(tmp_path: Path) -> None:
+def test_per_document_files_are_written_byte_for_byte_as_whooshs(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import newssearch._columns as columns
+
+    monkeypatch.setattr(columns, "STORED_PICKLE_PROTOCOL", 2)  # whoosh's; stored values: test above
     fast = build(tmp_path / "fast", FastSegmentWriter)
     plain = build(tmp_path / "plain", SegmentWriter, compound=False)
     fast_files, plain_files = _segment_files(tmp_path / "fast"), _segment_files(tmp_path / "plain")

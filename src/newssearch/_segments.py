@@ -41,6 +41,11 @@ from hashlib import md5
 from pickle import dumps
 
 BLOCK_COMPRESSION = 1  # zlib level of posting blocks: most of the gain of level 6 at a fraction of the time
+# Whoosh pickles a block's (ids, weights, values) with protocol 2, which writes each value (a bytes
+# object: a posting's positions) as a call to codecs.encode. Protocol 4 writes bytes as bytes: a
+# block pickles and unpickles about 8x faster and compresses to half the size. Whoosh's readers
+# unpickle any protocol, so the index stays whoosh's format (the block headers keep protocol 2).
+BLOCK_PICKLE_PROTOCOL = 4
 # Smaller blocks (most terms of a segment occur in one or two paragraphs) are left uncompressed:
 # zlib cannot shrink a few dozen bytes, and compressing them took 7% of indexing time.
 COMPRESS_MIN_POSTINGS = 8
@@ -377,7 +382,7 @@ def _single_posting(docnum: int, weight: float, value: bytes, lengths: array | N
         mini_values = None
     else:
         mini_values = value
-    data = dumps(((docnum,), None if weight == 1.0 else weight, mini_values), 2)
+    data = dumps(((docnum,), None if weight == 1.0 else weight, mini_values), BLOCK_PICKLE_PROTOCOL)
     compression = BLOCK_COMPRESSION if COMPRESS_MIN_POSTINGS <= 1 else 0
     if compression:
         data = zlib.compress(data, compression)
@@ -433,7 +438,7 @@ def _term_postings(ids: array, weights: array, values: list[bytes], lengths: arr
             mini_values = None
         else:
             mini_values = b"".join(block_values)
-        data = dumps((tuple(deltas), mini_weights, mini_values), 2)
+        data = dumps((tuple(deltas), mini_weights, mini_values), BLOCK_PICKLE_PROTOCOL)
         compression = BLOCK_COMPRESSION if len(block_ids) >= COMPRESS_MIN_POSTINGS else 0
         if compression:
             data = zlib.compress(data, compression)
