@@ -329,6 +329,9 @@ class _InlineWorkers:
         with collection_paused():
             return self._builder.run(self._queued.popleft())
 
+    def request_flush(self) -> None:
+        """Nothing to do ahead: ``flush`` finishes the segment."""
+
     def flush(self) -> list[Any]:
         with collection_paused():
             return self._builder.finish()
@@ -347,7 +350,9 @@ class _ProcessWorkers:
         self._results: Any = context.Queue()
         self._inboxes = [context.Queue() for _ in range(count)]
         self._outstanding = [0] * count
-        self._owner: deque[int] = deque()
+        self._segments: list[Any] = []  # finished since the last flush
+        self._flushed = 0                # workers whose segment for the next commit has come
+        self._flush_requested = False
         self._processes = [
             context.Process(target=_worker_main, args=(location, options, inbox, self._results, os.getpid()),
                             daemon=True, name=f"newssearch-indexer-{n}")
@@ -365,22 +370,38 @@ class _ProcessWorkers:
         self._inboxes[worker].put((worker, job))
 
     def next_result(self) -> JobResult:
-        kind, worker, payload = self._receive()
-        if kind != "result":
-            raise NewssearchError(f"indexing worker sent {kind!r} when a result was expected")
-        self._outstanding[worker] -= 1
-        return payload
+        while True:
+            kind, worker, payload = self._receive()
+            if kind == "segment":  # a worker that finished its jobs early has finished its segment
+                self._keep_segments(payload)
+                continue
+            if kind != "result":
+                raise NewssearchError(f"indexing worker sent {kind!r} when a result was expected")
+            self._outstanding[worker] -= 1
+            return payload
+
+    def request_flush(self) -> None:
+        """Ask every worker to finish its segment once its queued jobs are done, so that a worker
+        that finishes first does not wait for the others before writing its segment."""
+        if not self._flush_requested:
+            for inbox in self._inboxes:
+                inbox.put(_FLUSH)
+            self._flush_requested = True
 
     def flush(self) -> list[Any]:
-        for inbox in self._inboxes:
-            inbox.put(_FLUSH)
-        segments = []
-        for _ in self._inboxes:
+        self.request_flush()
+        while self._flushed < self.count:
             kind, _worker, payload = self._receive()
             if kind != "segment":
                 raise NewssearchError(f"indexing worker sent {kind!r} when a segment was expected")
-            segments.extend(payload)
+            self._keep_segments(payload)
+        segments, self._segments = self._segments, []
+        self._flushed, self._flush_requested = 0, False
         return segments
+
+    def _keep_segments(self, segments: list[Any]) -> None:
+        self._segments.extend(segments)
+        self._flushed += 1
 
     def _receive(self) -> tuple[str, int, Any]:
         while True:
@@ -492,6 +513,8 @@ class IndexRun:
                 while pending and workers.free_slots() and since_commit < commit_bytes:
                     workers.submit(pending.popleft())
                     outstanding += 1
+                if not pending or since_commit >= commit_bytes:  # no more jobs before the next commit
+                    workers.request_flush()
                 if outstanding:
                     result = workers.next_result()
                     outstanding -= 1
