@@ -154,10 +154,14 @@ class WordScorer:
             cache[key] = array("d", [k1 * ((1 - b) + b * fl / avgfl) for fl in lengths])
         return cache[key]
 
+    def norm(self, word: Word, length: int) -> float:
+        """``K1 * ((1 - B) + B * length / average)`` for ``word``'s field."""
+        field = word[0]
+        return self.k1 * ((1 - self.b[field]) + self.b[field] * length / self.average_length[field])
+
     def upper_bound(self, word: Word, block: _Block) -> float:
         """The best score any posting in ``block`` can have."""
-        field = word[0]
-        norm = self.k1 * ((1 - self.b[field]) + self.b[field] * block.min_length / self.average_length[field])
+        norm = self.norm(word, block.min_length)
         tf = block.max_weight
         return self.idf[word] * ((tf * (self.k1 + 1)) / (tf + norm))
 
@@ -259,9 +263,8 @@ def segment_matches(reader: Any, offset: int, conjunction: Conjunction, scorer: 
         if limit is not None and count > limit:
             scored = heapq.nsmallest(limit, scored, key=_best_first)
         return scored, count
-    weights, values = _intersect(postings, {word for phrase in conjunction.phrases for word in phrase},
-                                 offset, allow, deleted)
-    candidates = list(weights[words[0]])
+    candidates, weights, values = _intersect(postings, {word for phrase in conjunction.phrases for word in phrase},
+                                             offset, allow, deleted)
     for phrase in conjunction.phrases:
         if not candidates:
             break
@@ -286,19 +289,34 @@ def _one_word_top(postings: _Postings, scorer: WordScorer, word: Word, repeats: 
     for bound, number in bounds:
         if len(heap) == limit and heap[0][0] > bound * repeats:
             break
-        ids, weights, _values = postings.decode(postings.blocks[number])
-        scores = [idf * ((tf * k1p1) / (tf + norms[docnum])) for docnum, tf in zip(ids, weights)]
+        block = postings.blocks[number]
+        ids, weights, _values = postings.decode(block)
+        postings_in_block: Any = zip(ids, weights)
+        if len(heap) == limit:  # score only the postings that can still enter the top
+            smallest_tf = _smallest_winning_tf(heap[0][0], idf * k1p1 * repeats, scorer.norm(word, block.min_length))
+            postings_in_block = [(docnum, tf) for docnum, tf in postings_in_block if tf >= smallest_tf]
+        scores = [(idf * ((tf * k1p1) / (tf + norms[docnum])), docnum) for docnum, tf in postings_in_block]
         if repeats > 1:
-            scores = [sum([score] * repeats) for score in scores]
-        if len(heap) == limit and max(scores) < heap[0][0]:
-            continue
-        for score, docnum in zip(scores, ids):
+            scores = [(sum([score] * repeats), docnum) for score, docnum in scores]
+        for score, docnum in scores:
             item = (score, -docnum)
             if len(heap) < limit:
                 heapq.heappush(heap, item)
             elif item > heap[0]:
                 heapq.heapreplace(heap, item)
     return [(score, -negated) for score, negated in heap]
+
+
+def _smallest_winning_tf(worst_kept: float, ceiling: float, smallest_norm: float) -> float:
+    """The least term frequency whose score can reach ``worst_kept`` in a block (a little under, to be safe).
+
+    A posting scores ``ceiling * tf / (tf + norm)``, at most ``ceiling * tf / (tf + smallest_norm)``
+    in its block; that reaches ``worst_kept`` only when ``tf >= worst_kept * smallest_norm /
+    (ceiling - worst_kept)``. Most postings of a common word (tf 1) fall below it and are never scored.
+    """
+    if worst_kept >= ceiling:
+        return float("inf")
+    return worst_kept * smallest_norm / (ceiling - worst_kept) * (1 - 1e-9)
 
 
 def _one_word_all(postings: _Postings, scorer: WordScorer, word: Word, repeats: int, norms: Any, offset: int,
@@ -320,37 +338,38 @@ def _one_word_all(postings: _Postings, scorer: WordScorer, word: Word, repeats: 
 
 
 def _intersect(postings: dict[Word, _Postings], positional: set[Word], offset: int, allow: set[int] | None,
-               deleted: frozenset[int]) -> tuple[dict[Word, dict[int, float]], dict[Word, dict[int, bytes]]]:
-    """For documents holding every word: each word's weight (and encoded positions where needed)."""
+               deleted: frozenset[int]) -> tuple[list[int], dict[Word, dict[int, float]], dict[Word, dict[int, bytes]]]:
+    """The documents holding every word, in order, and each word's weights (and encoded positions
+    where needed) by document; the dictionaries may also hold documents that lack another word."""
     order = sorted(postings, key=lambda word: postings[word].count)
-    weights: dict[Word, dict[int, float]] = {}
-    values: dict[Word, dict[int, bytes]] = {}
     rarest = order[0]
-    kept: dict[int, float] = {}
-    kept_values: dict[int, bytes] = {}
+    weights: dict[Word, dict[int, float]] = {rarest: {}}
+    values: dict[Word, dict[int, bytes]] = {rarest: {}}
+    with_values = rarest in positional
     for block in postings[rarest].blocks:
         ids, block_weights, block_values = postings[rarest].decode(block)
-        for index, docnum in enumerate(ids):
-            if docnum in deleted or (allow is not None and offset + docnum not in allow):
-                continue
-            kept[docnum] = block_weights[index]
-            if rarest in positional:
-                kept_values[docnum] = block_values[index]
-    weights[rarest], values[rarest] = kept, kept_values
-    candidates = sorted(kept)
+        if deleted or allow is not None:
+            kept = [index for index, docnum in enumerate(ids)
+                    if docnum not in deleted and (allow is None or offset + docnum in allow)]
+            ids, block_weights = [ids[i] for i in kept], [block_weights[i] for i in kept]
+            block_values = [block_values[i] for i in kept] if with_values else block_values
+        weights[rarest].update(zip(ids, block_weights))
+        if with_values:
+            values[rarest].update(zip(ids, block_values))
+    candidates = list(weights[rarest])
     for word in order[1:]:
-        weights[word], values[word] = _lookup(postings[word], candidates, word in positional)
-        candidates = sorted(weights[word])
         if not candidates:
             break
-    alive = set(candidates)
-    for word in order:
-        weights[word] = {d: w for d, w in weights.get(word, {}).items() if d in alive}
-    return weights, values
+        weights[word], values[word] = _lookup(postings[word], candidates, word in positional)
+        candidates = [docnum for docnum in candidates if docnum in weights[word]]
+    return candidates, weights, values
 
 
 def _lookup(postings: _Postings, candidates: list[int], with_values: bool) -> tuple[dict[int, float], dict[int, bytes]]:
-    """The weight (and value) of each candidate found in ``postings``, decoding only blocks that hold candidates."""
+    """The weight (and value) of each candidate found in ``postings``, decoding only blocks that hold candidates.
+
+    ``candidates`` are in increasing order.
+    """
     weights: dict[int, float] = {}
     values: dict[int, bytes] = {}
     previous_max = -1
@@ -361,14 +380,20 @@ def _lookup(postings: _Postings, candidates: list[int], with_values: bool) -> tu
         if low == high:
             continue
         ids, block_weights, block_values = postings.decode(block)
-        start = 0
-        for docnum in candidates[low:high]:
-            index = bisect_left(ids, docnum, start)
-            if index < len(ids) and ids[index] == docnum:
-                weights[docnum] = block_weights[index]
-                if with_values:
-                    values[docnum] = block_values[index]
-            start = index
+        if (high - low) * 8 >= len(ids):  # many candidates here: index the block once
+            where = dict(zip(ids, range(len(ids))))
+            found = [(docnum, where[docnum]) for docnum in candidates[low:high] if docnum in where]
+        else:
+            found = []
+            start = 0
+            for docnum in candidates[low:high]:
+                index = bisect_left(ids, docnum, start)
+                if index < len(ids) and ids[index] == docnum:
+                    found.append((docnum, index))
+                start = index
+        weights.update((docnum, block_weights[index]) for docnum, index in found)
+        if with_values:
+            values.update((docnum, block_values[index]) for docnum, index in found)
         if high == len(candidates):
             break
     return weights, values
@@ -376,8 +401,7 @@ def _lookup(postings: _Postings, candidates: list[int], with_values: bool) -> tu
 
 def _has_pair(first: bytes, second: bytes) -> bool:
     """``_has_phrase`` for two words."""
-    following = _positions(second)
-    return any(start + 1 in following for start in _positions(first))
+    return not _positions(first).isdisjoint(_positions_before(second))
 
 
 def _has_phrase(encoded: list[bytes]) -> bool:
@@ -398,6 +422,19 @@ def _positions(value: bytes) -> frozenset[int]:
         data = value if value.endswith(b".") else value + b"."
         positions = _DECODED_POSITIONS[value] = frozenset(accumulate(pickle.loads(data[4:])))
     return positions
+
+
+_POSITIONS_BEFORE: dict[bytes, frozenset[int]] = {}
+
+
+def _positions_before(value: bytes) -> frozenset[int]:
+    """Each position of ``value`` minus one: where a word must be to come just before it."""
+    before = _POSITIONS_BEFORE.get(value)
+    if before is None:
+        if len(_POSITIONS_BEFORE) >= _DECODED_POSITIONS_MAX:
+            _POSITIONS_BEFORE.clear()
+        before = _POSITIONS_BEFORE[value] = frozenset(position - 1 for position in _positions(value))
+    return before
 
 
 def _score(scorer: WordScorer, words: tuple[Word, ...], weights: dict[Word, dict[int, float]],
