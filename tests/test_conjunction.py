@@ -4,13 +4,14 @@ phrases (matches, order, counts, scores) and bulk column reads (every value)."""
 from __future__ import annotations
 
 import importlib
+import random
 from pathlib import Path
 
 import pytest
 
 from conftest import assert_ranks_like_whoosh
 
-from newssearch import NewsIndex
+from newssearch import Article, NewsIndex
 from newssearch.conjunction import Conjunction, as_conjunction, search_conjunction
 from newssearch.query import build_filter, make_filters, parse_query
 
@@ -43,6 +44,40 @@ def test_matches_order_counts_and_scores_equal_whooshs(many_segments: Path, quer
 def test_common_word_spans_many_posting_blocks(many_segments: Path) -> None:
     with NewsIndex.open(many_segments) as index:
         assert index.search("said").total > 1000  # more than a few 128-posting blocks per segment
+
+
+@pytest.fixture(scope="module")
+def one_common_word(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One segment, no deletions: "reported" once in most paragraphs, two to five times in a few."""
+    rng = random.Random(11)
+    filler = ["harbour", "council", "budget", "river", "festival", "market", "weather", "school"]
+    articles = []
+    for number in range(300):
+        body = []
+        for _ in range(6):
+            words = [rng.choice(filler) for _ in range(rng.randint(3, 60))]
+            for _ in range(rng.choice([1] * 30 + [2, 3, 4, 5])):
+                words.insert(rng.randrange(len(words) + 1), "reported")
+            body.append(" ".join(words) + ".")
+        articles.append(Article(id=f"c{number}", title=f"Report {number}", body=tuple(body)))
+    location = tmp_path_factory.mktemp("common") / "index"
+    with NewsIndex.open(location, create=True) as index:
+        index.add_articles(articles)
+    return location
+
+
+@pytest.mark.parametrize("limit", [1, 10, 40])
+def test_a_common_words_top_matches_equal_whooshs_when_most_postings_are_skipped(one_common_word: Path,
+                                                                                   limit: int) -> None:
+    with NewsIndex.open(one_common_word) as index:
+        searcher = index.searcher()
+        assert len(searcher.reader().leaf_readers()) == 1 and not searcher.reader().has_deletions()
+        parsed = parse_query(searcher.schema, "reported")
+        conjunction = as_conjunction(parsed, searcher.schema)
+        assert conjunction is not None
+        found = search_conjunction(searcher, conjunction, limit)
+        assert found[1] == 1800
+        assert_ranks_like_whoosh(found, searcher, parsed, None, limit)
 
 
 @pytest.mark.parametrize("query", ["said OR market", "said NOT market", "section:world said", "sai*", "said~",
