@@ -26,7 +26,6 @@ import io
 import pickle
 import struct
 import zlib
-from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
@@ -34,7 +33,7 @@ from operator import itemgetter
 from typing import Any
 
 from newssearch._whoosh import whoosh_imports
-from newssearch.ranking import field_lengths
+from newssearch.ranking import BYTE_TO_LENGTH, field_length_bytes
 
 with whoosh_imports():
     from whoosh import query as wq
@@ -148,10 +147,13 @@ class WordScorer:
         b, k1, avgfl = self.b[field], self.k1, self.average_length[field]
         key = (field, avgfl, b, k1)
         if key not in cache:
-            lengths = field_lengths(reader, field)
-            if lengths is None:
+            length_bytes = field_length_bytes(reader, field)
+            if length_bytes is None:
                 lengths = [reader.doc_field_length(d, field, 1) for d in range(reader.doc_count_all())]
-            cache[key] = array("d", [k1 * ((1 - b) + b * fl / avgfl) for fl in lengths])
+                cache[key] = [k1 * ((1 - b) + b * fl / avgfl) for fl in lengths]
+            else:  # a length is one of 256 bytes: 256 norms, shared (a list, not an array, to index fast)
+                norm_of_byte = [k1 * ((1 - b) + b * fl / avgfl) for fl in BYTE_TO_LENGTH]
+                cache[key] = list(map(norm_of_byte.__getitem__, length_bytes))
         return cache[key]
 
     def norm(self, word: Word, length: int) -> float:

@@ -19,7 +19,7 @@ with whoosh_imports():
 
 # Below this many postings in a segment, reading single lengths is cheaper than the whole column.
 PRELOAD_MIN_POSTINGS = 1000
-_BYTE_TO_LENGTH = [1] + [byte_to_length(b) for b in range(1, 256)]  # whoosh scores a missing length as 1
+BYTE_TO_LENGTH = [1] + [byte_to_length(b) for b in range(1, 256)]  # whoosh scores a missing length as 1
 
 
 class CachedLengthBM25F(BM25F):
@@ -40,17 +40,24 @@ def field_lengths(reader: Any, fieldname: str) -> list[int] | None:
     """Every document's length in ``fieldname`` for one segment reader, cached on the reader."""
     cache = reader.__dict__.setdefault("_newssearch_lengths", {})
     if fieldname not in cache:
-        cache[fieldname] = _load_lengths(reader, fieldname)
+        length_bytes = field_length_bytes(reader, fieldname)
+        cache[fieldname] = None if length_bytes is None else list(map(BYTE_TO_LENGTH.__getitem__, length_bytes))
     return cache[fieldname]
 
 
-def _load_lengths(reader: Any, fieldname: str) -> list[int] | None:
+def field_length_bytes(reader: Any, fieldname: str) -> bytes | None:
+    """Every document's length byte in ``fieldname`` (``BYTE_TO_LENGTH`` decodes it), cached on the reader."""
+    cache = reader.__dict__.setdefault("_newssearch_length_bytes", {})
+    if fieldname not in cache:
+        cache[fieldname] = _load_length_bytes(reader, fieldname)
+    return cache[fieldname]
+
+
+def _load_length_bytes(reader: Any, fieldname: str) -> bytes | None:
     perdoc = getattr(reader, "_perdoc", None)
     if perdoc is None or not perdoc.has_column(_lenfield(fieldname)):
         return None
     column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     count = reader.doc_count_all()
     raw = bytes(column._dbfile.get(column._basepos, column._count)) if column._count else b""
-    raw = raw[:count] + bytes(max(0, count - len(raw)))
-    table = _BYTE_TO_LENGTH
-    return [table[b] for b in raw]
+    return raw[:count] + bytes(max(0, count - len(raw)))
