@@ -166,11 +166,21 @@ def test_query_command_starts_without_loading_the_indexer_or_speaker_rules() -> 
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
 
-    code = ("import sys, newssearch.cli; "
-            "print(sorted(m for m in ('newssearch.indexer', 'newssearch.speakers', 'dateutil.parser') "
-            "if m in sys.modules))")
+    code = ("import sys, newssearch.cli, newssearch.search; "
+            "print(sorted(m for m in ('newssearch.indexer', 'newssearch.speakers', 'dateutil.parser', "
+            "'urllib.request') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_whoosh_gets_a_working_urlretrieve_and_others_the_real_urllib_request() -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = ("import newssearch.search, whoosh.compat, urllib.request; "
+            "print(hasattr(urllib.request, 'urlopen'), callable(whoosh.compat.urlretrieve))")
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert printed.split() == ["True", "True"]
 
 
 def test_package_search_stays_the_function_after_every_module_is_loaded() -> None:
