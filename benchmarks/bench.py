@@ -4,7 +4,7 @@
 Run from the repository root (with the environment where newssearch is installed):
 
     python benchmarks/bench.py                      # sizes small (~28k paragraphs) and corpora (~143k)
-    python benchmarks/bench.py --size 1m            # synthetic ~1M paragraphs (~15 min, up to ~1.6 GB of temp files)
+    python benchmarks/bench.py --size 1m            # synthetic ~1M paragraphs (about an hour, ~1.6 GB of temp files)
     python benchmarks/bench.py --systems newssearch,fts5 --json /tmp/bench.json
     python benchmarks/bench.py --size corpora --systems newssearch --profile   # + cProfile top costs
 
@@ -883,8 +883,9 @@ def render_queries(results: dict) -> str:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Benchmark newssearch against bare Whoosh 2.7.4 and SQLite FTS5 over the same paragraphs.",
-        epilog="Default: --size small,corpora with newssearch, bare Whoosh (2 processes and 1) and FTS5 (about 6-14 minutes on 2 cores; "
-               "bare Whoosh is the slowest). --size 1m is a separate, longer mode (about 15 minutes, up to ~1.6 GB "
+        epilog="Default: --size small,corpora with newssearch, bare Whoosh (2 processes and 1) and FTS5 (about 15 minutes "
+               "on this project's 2-CPU machine; bare Whoosh is the slowest). --size 1m is a separate, longer mode "
+               "(about an hour with every system, 35 minutes with --systems newssearch,whoosh,fts5; up to ~1.6 GB "
                "of temporary files).")
     parser.add_argument("--size", default="small,corpora",
                         help="comma-separated sizes: small (~28k paragraphs), corpora (~143k), 1m (synthetic ~1M). "
