@@ -15,10 +15,9 @@ For each system and size it measures, on this machine and in this run:
   disk and peak memory. Every build runs in a fresh child process; peak memory is the largest of
   (a) the sum of the proportional set size (PSS) of the child and all its descendants, sampled
   every 100 ms from /proc, the descendants found anew every 0.5 s (this counts Whoosh's
-  ``procs=2`` sub-writers), and (b) the child's and
-  its descendants' ``ru_maxrss``. The build's CPU time (user + system, the child and every
-  process it waited for) is printed beside the targets: it moves much less than wall clock when
-  other work shares the machine;
+  ``procs=2`` sub-writers), and (b) the child's and its descendants' ``ru_maxrss``. The build's
+  CPU time (user + system, the child and every process it waited for) is printed beside the
+  targets: it moves much less than wall clock when other work shares the machine;
 * query: latency per query, highlighted snippets included, p50 and p95 in a warm process (the
   query set is run once to warm up, then ``--rounds`` times);
 * cold: a whole one-shot query process, start to finish (median of 5 runs): the
