@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from newssearch.index_folder import is_own_file
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 JSON_SUFFIXES = frozenset({".json"})
@@ -111,7 +112,7 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def _looks_like_article_file(file: Path) -> bool:
-    if file.name.startswith("."):
+    if file.name.startswith(".") or is_own_file(file.name):  # an index folder's manifest is not an article
         return False
     if file.stem.lower() in NOT_ARTICLE_STEMS:
         return False

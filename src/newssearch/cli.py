@@ -55,13 +55,7 @@ def fail(message: str, code: int) -> NoReturn:
 
 
 def exit_code_for(error: NewssearchError) -> int:
-    if isinstance(error, (QueryError, UnknownIdError)):
-        return EXIT_USAGE
-    if isinstance(error, (IndexNotFoundError, SchemaMismatchError)):
-        return EXIT_NO_INDEX
-    if isinstance(error, IndexLockedError):
-        return EXIT_LOCKED
-    return EXIT_ERROR
+    return error.exit_code
 
 
 def reports_errors(command: Callable[..., None]) -> Callable[..., None]:

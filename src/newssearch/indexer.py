@@ -12,11 +12,14 @@ serving, and the next run redoes only what that commit lacks.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import multiprocessing
 import os
 import queue
+import signal
+import sys
 import time
 import traceback
 from collections import deque
@@ -32,6 +35,8 @@ from newssearch.articles import (
     JSONL_SUFFIXES, Article, ReadOptions, ReadProblem, find_article_files, json_lines_spans, read_file,
 )
 from newssearch.errors import NewssearchError
+from newssearch.index_folder import remove_leftovers, remove_unused_files
+from newssearch.integrity import record_segments
 from newssearch.lock import close_inherited_locks
 from newssearch.manifest import FileState, Manifest, PendingCommit, committed_generation, settle_pending
 from newssearch.paragraphs import Paragraph, split_paragraphs
@@ -51,6 +56,7 @@ ATTRIBUTION_WINDOW_CHARS = 200_000  # far beyond any real article
 MAX_SEGMENT_POSTINGS = 6_000_000  # about 100 MB of postings held by one worker
 _OUTSTANDING_PER_WORKER = 2
 _FLUSH = "flush"
+_PR_SET_PDEATHSIG = 1  # prctl option, from <linux/prctl.h>
 
 
 @dataclass
@@ -430,9 +436,23 @@ class _ProcessWorkers:
             q.join_thread()
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the indexer dies (Linux), so that no worker runs on
+    after a ``kill -9`` of the indexer released the lock; elsewhere, workers notice between jobs."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the indexer died before the request took effect
+        os._exit(1)
+
+
 def _worker_main(location: Path, options: ReadOptions, inbox: Any, outbox: Any, parent: int) -> None:
     """A worker process: run jobs into its own segment; finish the segment on FLUSH; stop on None."""
     close_inherited_locks()
+    _die_with(parent)
     gc.freeze()   # what the parent had: never garbage here
     gc.disable()  # for good: SegmentBuilder collects when it finishes a segment (see collection_paused)
     builder = SegmentBuilder(location, options)
@@ -482,6 +502,7 @@ class IndexRun:
 
     def run(self, paths: Iterable[str | os.PathLike[str]]) -> IndexReport:
         """Index what changed under ``paths`` and drop files that are gone."""
+        tidy_folder(self.location, self.manifest)
         plan = make_plan(paths, self.manifest)
         self.report.files_unchanged = plan.unchanged
         self.report.problems.extend(plan.problems)
@@ -569,7 +590,9 @@ class IndexRun:
         if segments or terms:
             pending = PendingCommit(committed_generation(self.location) + 1, complete, list(removed))
             self.manifest.save(self.location, pending)
-            commit_segments(_open(self.location), segments, terms, old_segments, merge=final)
+            ix = _open(self.location)
+            published = commit_segments(ix, segments, terms, old_segments, merge=final)
+            record_segments(self.location, self.manifest, published, ix.schema)
             self.report.commits += 1
         for key in removed:
             if self.manifest.files.pop(key, None) is not None:
@@ -582,9 +605,23 @@ class IndexRun:
         self.manifest.save(self.location)
 
 
+def tidy_folder(location: Path, manifest: Manifest) -> None:
+    """Before a run (under the lock): remove what a killed run left — a rebuild's staging folder,
+    temporary files, segment files no table of contents names — and record the segments whose
+    commit was not followed by its manifest update."""
+    remove_leftovers(location)
+    ix = _open(location)
+    segments = ix._segments()
+    remove_unused_files(location, committed_generation(location), [s.segment_id() for s in segments])
+    if any(segment.segment_id() not in manifest.segments for segment in segments):
+        record_segments(location, manifest, segments, ix.schema)
+        manifest.save(location)
+
+
 def add_articles(location: Path, articles: Iterable[Article]) -> IndexReport:
     """Index article objects in this process, replacing earlier versions with the same ids."""
     started = time.perf_counter()
+    tidy_folder(location, Manifest.load(location))
     report = IndexReport()
     builder = SegmentBuilder(location)
     ids: list[str] = []
@@ -604,7 +641,10 @@ def add_articles(location: Path, articles: Iterable[Article]) -> IndexReport:
         raise
     settle_pending(location)  # a pending change left by a killed run refers to the next generation
     ix = _open(location)
-    commit_segments(ix, segments, [(ARTICLE_ID, i) for i in ids], segment_ids(ix), merge=True)
+    published = commit_segments(ix, segments, [(ARTICLE_ID, i) for i in ids], segment_ids(ix), merge=True)
+    manifest = Manifest.load(location)
+    record_segments(location, manifest, published, ix.schema)
+    manifest.save(location)
     report.commits = 1
     report.seconds = time.perf_counter() - started
     return report
