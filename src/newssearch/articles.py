@@ -7,15 +7,15 @@ read. Nothing here raises for bad input: the caller decides what to report.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from newssearch.index_folder import is_own_file
+from newssearch.json_input import SURROGATES_REPLACED, JsonProblem, load_document, loads, without_surrogates
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 JSON_SUFFIXES = frozenset({".json"})
@@ -24,6 +24,13 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 # Files found by walking a folder that are documentation about the data, not articles.
 NOT_ARTICLE_STEMS = frozenset({"readme", "license", "licence", "source", "copying", "notice"})
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# The dates an article may carry: from the first printed newspapers to a year after the day of
+# indexing. Anything else is a typo (0025 for 2025, 2205 for 2025) and would stretch every
+# timeline over centuries, so it is reported and left empty.
+EARLIEST_ARTICLE_DATE = date(1600, 1, 1)
+LATEST_ARTICLE_DATE_AHEAD = timedelta(days=366)
+MAX_DATE_TEXT = 100  # characters; a longer "date" is not one (and would take dateutil seconds)
+_BINARY_NUL_SHARE = 0.01  # NUL bytes in the first 8 KB above this share make a file binary
 
 _HEADER_RE = re.compile(r"^\s*date\s+(\S+)(?:\s+(.*?))?\s*$", re.IGNORECASE)
 _CAPTION_RE = re.compile(r"^(?P<caption>.*\S)\s+/\s*(?P<credit>[^/]{1,80})$")
@@ -164,9 +171,17 @@ def read_file(file: str | os.PathLike[str], root: str | os.PathLike[str] | None 
 
 def json_lines_spans(file: str | os.PathLike[str], target_bytes: int) -> list[tuple[int, int, int]]:
     """Cut a JSON Lines file into ``(start, end, first_line)`` byte spans of whole lines, about
-    ``target_bytes`` each, for :func:`read_file`'s ``span``."""
+    ``target_bytes`` each, for :func:`read_file`'s ``span``.
+
+    A UTF-16 file (it starts with a byte order mark) is not cut: its newlines are two bytes,
+    which a byte-wise cut would split, and its later spans would lack the mark that says how to
+    decode them. It gets no spans, so it is read whole, by one worker.
+    """
     spans: list[tuple[int, int, int]] = []
     with open(file, "rb") as handle:
+        if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            return []
+        handle.seek(0)
         start, line = 0, 1
         while True:
             block = handle.read(target_bytes)
@@ -210,12 +225,16 @@ def decode_article_bytes(data: bytes, allow_empty: bool = False) -> tuple[str, s
     UTF-8 (with or without BOM) and UTF-16 with BOM are decoded as such. A file that is not
     valid UTF-8 is decoded as Windows-1252 when it holds no UTF-8 multi-byte sequence at all
     (a legacy single-byte file), otherwise as UTF-8 with U+FFFD replacing the bad bytes.
-    Binary and empty files raise.
+    Binary and empty files raise. A file is binary when NUL bytes are more than 1% of its
+    first 8 KB, or when it has any there and is not UTF-8: a stray NUL in a text file (one
+    JSON Lines record, say) is left for the reader to report where it is.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
         return _normalise_newlines(text), None
-    if b"\x00" in data[:8192]:
+    sample = data[:8192]
+    nuls = sample.count(0)
+    if nuls > len(sample) * _BINARY_NUL_SHARE:
         raise _Unreadable("binary file (contains NUL bytes)")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -225,6 +244,8 @@ def decode_article_bytes(data: bytes, allow_empty: bool = False) -> tuple[str, s
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
+        if nuls:
+            raise _Unreadable("binary file (contains NUL bytes)") from None
         if _MULTIBYTE_UTF8_RE.search(data) is None:
             text = data.decode("cp1252", errors="replace")
             warning = f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); read as Windows-1252"
@@ -306,6 +327,10 @@ def parse_text_article(text: str, article_id: str) -> tuple[Article, list[str]]:
     if not body:
         raise ValueError("no body: the title is not followed by any paragraph")
     subtitle, caption, credit, dateline_date = _classify_front_matter(meta_lines)
+    if dateline_date is not None:
+        dateline_date, problem = article_date(dateline_date, "dateline date")
+        if problem:
+            warnings.append(problem)
     return Article(
         id=article_id,
         title=title,
@@ -320,12 +345,12 @@ def parse_text_article(text: str, article_id: str) -> tuple[Article, list[str]]:
 
 def _parse_header_date(value: str) -> tuple[date | None, str | None]:
     try:
-        return date.fromisoformat(value), None
+        parsed: date | None = date.fromisoformat(value)
     except ValueError:
         parsed = parse_date_text(value)
-        if parsed is None:
-            return None, f"header date {value!r} is not a valid date; date left empty"
-        return parsed, None
+    if parsed is None:
+        return None, f"header date {_shown(value)} is not a valid date; date left empty"
+    return article_date(parsed, f"header date {_shown(value)}")
 
 
 def _classify_front_matter(lines: Sequence[str]) -> tuple[str, str, str, date | None]:
@@ -351,41 +376,67 @@ def _parse_dateline(line: str) -> date | None:
 
 
 def parse_date_text(value: str, fuzzy: bool = False) -> date | None:
-    """Parse a date written any common way (ISO, "August 15, 2025", "15/08/2025"); None if not a date."""
+    """Parse a date written any common way (ISO, "August 15, 2025", "15/08/2025"); None if not a date.
+
+    A date must name its year: "March", "Tuesday", "10:30" or "12" are not dates (dateutil
+    would fill in a year of its own). A missing month or day is the first (``2025`` is 1 January).
+    """
     if len(value) == 10 and _PLAIN_ISO_DATE_RE.fullmatch(value):  # the usual case, without dateutil
         try:
             return date.fromisoformat(value)
         except ValueError:
             pass  # an impossible date: dateutil decides (and rejects it)
+    if len(value) > MAX_DATE_TEXT:
+        return None
     try:
-        parsed = parse_datetime(value, fuzzy=fuzzy, default=datetime(1900, 1, 1))
+        # Year 1 as the default marks a year that was not given: no article is dated then.
+        parsed = parse_datetime(value, fuzzy=fuzzy, default=datetime(1, 1, 1))
     except (ValueError, OverflowError, TypeError):
         return None
-    return parsed.date()
+    return parsed.date() if parsed.year != 1 else None
+
+
+def article_date(value: date, what: str = "date") -> tuple[date | None, str | None]:
+    """``(value, None)`` when an article may carry ``value``, else ``(None, warning)``.
+
+    The policy every command follows: articles are dated from 1600-01-01 (the first printed
+    newspapers) to a year after the day they are indexed; other dates are reported and left empty.
+    """
+    latest = date.today() + LATEST_ARTICLE_DATE_AHEAD
+    if EARLIEST_ARTICLE_DATE <= value <= latest:
+        return value, None
+    return None, (f"{what} {value.isoformat()} is outside the dates newssearch keeps "
+                  f"({EARLIEST_ARTICLE_DATE.isoformat()} to {latest.isoformat()}); date left empty")
+
+
+def _shown(value: str, width: int = 40) -> str:
+    """``repr(value)``, cut to about ``width`` characters so that a message stays one short line."""
+    return repr(value if len(value) <= width else value[:width] + "…")
 
 
 def parse_datetime(value: str, *, default: datetime, fuzzy: bool = False) -> datetime:
-    """dateutil's parser, reading ISO dates year-month-day and other numeric dates day first."""
+    """dateutil's parser, reading ISO dates year-month-day and other numeric dates day first.
+
+    Time zones are ignored (only the date is kept), which also keeps dateutil from warning
+    about zone names it does not know.
+    """
     iso = _ISO_DATE_RE.match(value.strip()) is not None
     # Imported here: loading dateutil's parser is a noticeable share of a query command's start-up.
     from dateutil import parser as dateparser  # noqa: PLC0415
 
-    return dateparser.parse(value, dayfirst=not iso, yearfirst=iso, fuzzy=fuzzy, default=default)
+    return dateparser.parse(value, dayfirst=not iso, yearfirst=iso, fuzzy=fuzzy, default=default, ignoretz=True)
 
 
 # --------------------------------------------------------------------------- JSON and JSON Lines
 
 
 def _read_json(text: str, article_id: str, result: FileRead) -> None:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        result.problems.append(ReadProblem(result.path, f"invalid JSON: {error.msg}", line=error.lineno))
-        return
-    records = data if isinstance(data, list) else [data]
-    for number, record in enumerate(records, 1):
-        fallback_id = article_id if len(records) == 1 else f"{article_id}:{number}"
-        _add_record(record, fallback_id, result, line=None if len(records) == 1 else number)
+    """One object or a list of them; in a list, ``line`` numbers the records."""
+    for number, record in load_document(text):
+        if isinstance(record, JsonProblem):
+            result.problems.append(ReadProblem(result.path, record.reason, line=number or record.line))
+            continue
+        _add_record(record, article_id if number is None else f"{article_id}:{number}", result, line=number)
 
 
 def _read_json_lines(text: str, article_id: str, result: FileRead, first_line: int = 1) -> None:
@@ -393,9 +444,9 @@ def _read_json_lines(text: str, article_id: str, result: FileRead, first_line: i
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            result.problems.append(ReadProblem(result.path, f"invalid JSON: {error.msg}", line=line_number))
+            record = loads(line)
+        except JsonProblem as problem:
+            result.problems.append(ReadProblem(result.path, problem.reason, line=line_number))
             continue
         _add_record(record, f"{article_id}:{line_number}", result, line=line_number)
 
@@ -424,9 +475,12 @@ def article_from_record(record: object, fallback_id: str) -> tuple[Article, list
     raw_date = _text_value(record, "date", "date_publish", "published", "date_published")
     record_date = parse_date_text(raw_date) if raw_date else None
     if raw_date and record_date is None:
-        warnings.append(f"date {raw_date!r} is not a valid date; date left empty")
+        warnings.append(f"date {_shown(raw_date)} is not a valid date; date left empty")
+    elif record_date is not None:
+        record_date, problem = article_date(record_date)
+        warnings.extend([problem] if problem else [])
     url = _text_value(record, "url")
-    return Article(
+    article, replaced = without_surrogates(Article(
         id=_text_value(record, "id") or url or fallback_id,
         title=" ".join(title.split()),
         body=split_body_text(body_text),
@@ -436,7 +490,8 @@ def article_from_record(record: object, fallback_id: str) -> tuple[Article, list
         source=_text_value(record, "source", "source_domain", "sitename", "hostname"),
         url=url,
         authors=_authors(record.get("authors", record.get("author"))),
-    ), warnings
+    ))
+    return article, warnings + ([SURROGATES_REPLACED] if replaced else [])
 
 
 def split_body_text(text: str) -> tuple[str, ...]:
