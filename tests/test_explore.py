@@ -156,7 +156,7 @@ def test_pages_are_stable_and_together_give_every_match_once(news: NewsIndex, so
     ({"page": 4, "limit": 5}, "page 4 is past the end: 12 paragraphs match, 3 pages of 5"),
     ({"page": 0}, "--page must be at least 1"),
     ({"sort": "fastest"}, "--sort must be one of relevance, newest, oldest"),
-    ({"context": -1}, "--context must be 0 or more"),
+    ({"context": -1}, "--context must be 0 to 100"),
     ({"since": "not a date"}, "cannot read --since 'not a date' as a date"),
     ({"until": "2025-13-45"}, "cannot read --until '2025-13-45' as a date"),
 ])

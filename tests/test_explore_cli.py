@@ -116,7 +116,7 @@ def test_sort_and_page_show_the_position_and_order(run) -> None:
     (["--sort", "random"], "--sort must be one of relevance, newest, oldest, not 'random'"),
     (["--since", "someday"], "cannot read --since 'someday' as a date"),
     (["--until", "32/13/2025"], "cannot read --until '32/13/2025' as a date"),
-    (["--context", "-2"], "--context must be 0 or more"),
+    (["--context", "-2"], "--context must be 0 to 100"),
 ])
 def test_bad_query_options_are_one_line_and_exit_2(run, args, message) -> None:
     one_line_error(run("query", "cocoa OR cooperation", *args), EXIT_USAGE, message)

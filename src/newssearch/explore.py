@@ -36,6 +36,8 @@ with whoosh_imports():
     from whoosh.analysis import STOP_WORDS
 
 PERIODS = ("day", "week", "month", "year")
+# A timeline longer than this is a mistake (a typo'd date, or --by day over centuries), not a chart.
+MAX_TIMELINE_PERIODS = 10_000
 DEFAULT_KEY_TERMS = 10
 # Function words never worth searching for as a "key term" (whoosh's STOP_WORDS is shorter).
 _STOP_WORDS = frozenset(STOP_WORDS) | frozenset("""
@@ -85,6 +87,7 @@ def show_article(index: NewsIndex, id: str, *, query: str | None = None) -> Arti
     not hold raises :class:`UnknownIdError`.
     """
     searcher = index.searcher()
+    _check_id(index, id, "no paragraph or article")
     with whoosh_imports():
         docnum = searcher.document_number(**{PID: id})
         if docnum is not None:
@@ -108,6 +111,16 @@ def show_article(index: NewsIndex, id: str, *, query: str | None = None) -> Arti
         date=_stored_date(first), section=first.get(SECTION, ""), subtitle=first.get(SUBTITLE, ""),
         source=first.get(SOURCE, ""), url=first.get(URL, "") or "", authors=_split_names(first.get(AUTHORS, "")),
         path=first.get(PATH, ""))
+
+
+def _check_id(index: NewsIndex, id: str, what: str) -> None:
+    """Raise :class:`UnknownIdError` for an id no index can hold: bytes that are not UTF-8 (a
+    command-line argument decoded with surrogate escapes) cannot be looked up."""
+    try:
+        id.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UnknownIdError(f"{what} with id {id!r} in the index at {index.location}/ "
+                             f"(the id holds bytes that are not UTF-8)") from None
 
 
 def _stored_date(stored: dict[str, Any]) -> date | None:
@@ -155,6 +168,7 @@ def similar(index: NewsIndex, pid: str, *, limit: int = DEFAULT_LIMIT, other_art
         raise QueryError(f"key terms must be at least 1, not {key_terms}")
     started = time.perf_counter()
     searcher = index.searcher()
+    _check_id(index, pid, "no paragraph")
     with whoosh_imports():
         docnum = searcher.document_number(**{PID: pid})
         if docnum is None:
@@ -241,7 +255,9 @@ def timeline(index: NewsIndex, query: str, *, by: str = "month", articles: bool 
     """Count the paragraphs matching ``query`` (or, with ``articles``, their articles) per period.
 
     ``by`` is ``day``, ``week`` (ISO weeks, from Monday), ``month`` or ``year``. Filters are
-    those of :meth:`NewsIndex.search`.
+    those of :meth:`NewsIndex.search`. More than :data:`MAX_TIMELINE_PERIODS` periods from the
+    first to the last dated match raise :class:`QueryError` (a longer ``by``, or ``since`` and
+    ``until``, narrow it).
     """
     if by not in PERIODS:
         raise QueryError(f"--by must be one of {', '.join(PERIODS)}, not {by!r}")
@@ -278,14 +294,29 @@ def period_start(day: date, by: str) -> date:
     return day.replace(month=1, day=1)
 
 
-def _next_start(start: date, by: str) -> date:
+def _next_start(start: date, by: str) -> date | None:
+    """The first day of the period after ``start``'s, or None after the last period of the calendar."""
+    try:
+        if by == "day":
+            return start + timedelta(days=1)
+        if by == "week":
+            return start + timedelta(days=7)
+        if by == "month":
+            return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return date(start.year + 1, 1, 1)
+    except (OverflowError, ValueError):  # past 9999-12-31
+        return None
+
+
+def period_count(first: date, last: date, by: str) -> int:
+    """How many ``by`` periods run from the one holding ``first`` to the one holding ``last``."""
     if by == "day":
-        return start + timedelta(days=1)
+        return (last - first).days + 1
     if by == "week":
-        return start + timedelta(days=7)
+        return (period_start(last, by) - period_start(first, by)).days // 7 + 1
     if by == "month":
-        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return date(start.year + 1, 1, 1)
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    return last.year - first.year + 1
 
 
 def _label(start: date, by: str) -> str:
@@ -303,11 +334,18 @@ def _fill(per_start: dict[date, set[Any]], by: str) -> tuple[TimelineBucket, ...
     if not per_start:
         return ()
     buckets = []
-    start, last = min(per_start), max(per_start)
-    while start <= last:
+    start: date | None = min(per_start)
+    last = max(per_start)
+    periods = period_count(min(per_start), last, by)
+    if periods > MAX_TIMELINE_PERIODS:
+        raise QueryError(
+            f"the matches run from {min(per_start).isoformat()} to {last.isoformat()}: {periods:,} periods "
+            f"by {by}, over the limit of {MAX_TIMELINE_PERIODS:,}; chart a longer period (--by month or "
+            f"year) or a shorter span (--since, --until)")
+    while start is not None and start <= last:
         following = _next_start(start, by)
-        buckets.append(TimelineBucket(_label(start, by), start, following - timedelta(days=1),
-                                      len(per_start.get(start, ()))))
+        end = following - timedelta(days=1) if following is not None else date.max
+        buckets.append(TimelineBucket(_label(start, by), start, end, len(per_start.get(start, ()))))
         start = following
     return tuple(buckets)
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from newssearch._whoosh import whoosh_imports
 from newssearch.articles import parse_datetime
 from newssearch.errors import QueryError
+from newssearch.query_syntax import QueryChecks, SafeGtLtPlugin, check_query_size
 from newssearch.schema import DATE, DEFAULT_SEARCH_FIELD, SECTION, SPEAKER
 
 with whoosh_imports():
     from whoosh import query as wq
-    from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, QueryParser
+    from whoosh.qparser import FuzzyTermPlugin, QueryParser
     from whoosh.qparser.common import QueryParserError
 
 
@@ -59,17 +60,46 @@ def make_filters(section: str | None = None, speaker: str | None = None, since: 
 
 
 def make_parser(schema: Any) -> Any:
-    """The query parser: whoosh's default syntax plus ``>``/``<`` ranges and ``~`` fuzzy terms."""
+    """The query parser: whoosh's default syntax plus ``>``/``<`` ranges, ``~`` fuzzy terms,
+    ``-word`` for ``NOT word``, ``date:`` read like ``--since``, and errors for what whoosh
+    cannot parse (:mod:`newssearch.query_syntax`)."""
     parser = QueryParser(DEFAULT_SEARCH_FIELD, schema)
-    parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(SafeGtLtPlugin())
     parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(QueryChecks(DATE, date_range_query))
     return parser
+
+
+def date_range_query(start: str | None, end: str | None, start_excluded: bool, end_excluded: bool) -> Any:
+    """The query for ``date:`` values: a month or year is the whole period, ``>2025-08`` starts
+    after August, ``<2025-08`` ends before it; ``now`` and ``today`` are today."""
+    first = _query_date(start, end=start_excluded) if start else None
+    last = _query_date(end, end=not end_excluded) if end else None
+    try:
+        first = first + timedelta(days=1) if first and start_excluded else first
+        last = last - timedelta(days=1) if last and end_excluded else last
+    except OverflowError:
+        raise QueryError(f"no date is {'after' if start_excluded else 'before'} "
+                         f"{(first or last or date.min).isoformat()}") from None
+    if first and last and first > last:
+        raise QueryError(f"the date range {start} to {end} ends before it starts")
+    if first is None and last is None:
+        return wq.Every(DATE)
+    return wq.DateRange(DATE, datetime.combine(first, datetime.min.time()) if first else None,
+                        datetime.combine(last, datetime.max.time()) if last else None)
+
+
+def _query_date(text: str, *, end: bool) -> date:
+    if text.strip().lower() in ("now", "today"):
+        return date.today()
+    return parse_date_bound(text, end=end)
 
 
 def parse_query(schema: Any, text: str) -> Any:
     """Parse ``text`` into a whoosh query; raise :class:`QueryError` with a one-line reason."""
     if not text.strip():
         raise QueryError("the query is empty")
+    check_query_size(text)
     _check_field_names(schema, text)
     try:
         with whoosh_imports():

@@ -28,6 +28,7 @@ from newssearch.spelling import Suggestion, suggest_query
 
 DEFAULT_LIMIT = 10
 SORTS = ("relevance", "newest", "oldest")
+MAX_CONTEXT = 100  # paragraphs either side of a hit: more is a whole article (use `show`)
 
 
 @dataclass(frozen=True)
@@ -224,8 +225,9 @@ def _check_options(limit: int, page: int, sort: str, context: int, facet_limit: 
         raise QueryError(f"--page must be at least 1, not {page}")
     if sort not in SORTS:
         raise QueryError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
-    if context < 0:
-        raise QueryError(f"--context must be 0 or more paragraphs, not {context}")
+    if not 0 <= context <= MAX_CONTEXT:
+        raise QueryError(f"--context must be 0 to {MAX_CONTEXT} paragraphs, not {context} "
+                         f"(newssearch show ID prints a whole article)")
     if facet_limit < 1:
         raise QueryError(f"--facet-limit must be at least 1, not {facet_limit}")
 
@@ -319,7 +321,7 @@ def _one_per_article(searcher: Any, ranked: list[tuple[float, int]]) -> tuple[li
 
 def with_context(searcher: Any, hit: Hit, paragraphs: int, terms: frozenset[str], analyzer: Any) -> Hit:
     """``hit`` with up to ``paragraphs`` paragraphs of its article before and after it."""
-    before = [n for n in range(hit.paragraph - paragraphs, hit.paragraph) if n >= 1]
+    before = range(max(1, hit.paragraph - paragraphs), hit.paragraph)
     after = range(hit.paragraph + 1, hit.paragraph + paragraphs + 1)
     return replace(hit,
                    context_before=tuple(_paragraphs(searcher, hit.article_id, before, terms, analyzer)),
