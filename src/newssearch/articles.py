@@ -38,6 +38,7 @@ _ISO_DATE_RE = re.compile(r"^\d{4}-\d{1,2}(?:-\d{1,2})?(?:\b|T)")
 _PLAIN_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _MULTIBYTE_UTF8_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n\s*")
 
 
@@ -149,6 +150,9 @@ def read_file(file: str | os.PathLike[str], root: str | os.PathLike[str] | None 
     path = Path(file)
     root_path = Path(root) if root is not None else path.parent
     result = FileRead(str(path))
+    if _SURROGATE_RE.search(str(path)):  # its id and path could not be indexed (not encodable as UTF-8)
+        result.problems.append(ReadProblem(str(path), "file name is not UTF-8; rename the file to index it"))
+        return result
     try:
         data = _read_bytes(path, span)
         text, warning = decode_article_bytes(data, allow_empty=span is not None)
@@ -399,14 +403,20 @@ def parse_date_text(value: str, fuzzy: bool = False) -> date | None:
 def article_date(value: date, what: str = "date") -> tuple[date | None, str | None]:
     """``(value, None)`` when an article may carry ``value``, else ``(None, warning)``.
 
-    The policy every command follows: articles are dated from 1600-01-01 (the first printed
-    newspapers) to a year after the day they are indexed; other dates are reported and left empty.
+    The policy every command follows: articles are dated within :func:`article_date_window`;
+    other dates are reported and left empty.
     """
-    latest = date.today() + LATEST_ARTICLE_DATE_AHEAD
-    if EARLIEST_ARTICLE_DATE <= value <= latest:
+    first, last = article_date_window()
+    if first <= value <= last:
         return value, None
     return None, (f"{what} {value.isoformat()} is outside the dates newssearch keeps "
-                  f"({EARLIEST_ARTICLE_DATE.isoformat()} to {latest.isoformat()}); date left empty")
+                  f"({first.isoformat()} to {last.isoformat()}); date left empty")
+
+
+def article_date_window() -> tuple[date, date]:
+    """The first and last dates an article may carry: 1600-01-01 (the first printed newspapers)
+    and a year after today (an embargoed article may be dated ahead)."""
+    return EARLIEST_ARTICLE_DATE, date.today() + LATEST_ARTICLE_DATE_AHEAD
 
 
 def _shown(value: str, width: int = 40) -> str:

@@ -3,7 +3,7 @@
 Exit codes: 0 success; 1 no paragraph matched; 2 bad usage (a query that cannot be parsed, an
 invalid option value, an unknown paragraph id, a page past the end); 3 no index (or one that must
 be rebuilt); 4 indexing finished but some input was skipped; 5 the index is locked by another
-indexer; 6 any other error.
+indexer; 6 any other error; 130 interrupted (Ctrl-C). Every error is one line on stderr.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from newssearch.articles import ReadOptions, ReadProblem, parse_date_text, read_file
+from newssearch.articles import ReadOptions, ReadProblem, article_date_window, parse_date_text, read_file
 from newssearch.errors import (
     IndexLockedError, IndexNotFoundError, NewssearchError, QueryError, SchemaMismatchError, UnknownIdError,
 )
@@ -46,12 +47,46 @@ EXIT_NO_INDEX = 3
 EXIT_SKIPPED = 4
 EXIT_LOCKED = 5
 EXIT_ERROR = 6
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """Print ``message`` on stderr as one line and exit with ``code``."""
-    click.echo(f"newssearch: {message}", err=True)
+    """Print ``message`` on stderr as one line (control characters escaped) and exit with ``code``."""
+    click.echo(f"newssearch: {escape_controls(message)}", err=True)
     sys.exit(code)
+
+
+class OneLineErrors(click.Group):
+    """The ``newssearch`` group: click's usage errors become one line on stderr and exit 2 (click
+    prints three or four: usage, hint, blank line, error), and Ctrl-C exits 130, not click's 1,
+    which newssearch uses for "no match"."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            fail(usage_message(error, argv), EXIT_USAGE)
+        except click.ClickException as error:  # click's own exit code 1 would read as "no match"
+            fail(error.format_message(), EXIT_ERROR)
+        except (click.Abort, KeyboardInterrupt):
+            fail("interrupted", EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_message(error: click.UsageError, argv: list[str]) -> str:
+    """Click's usage error as one line, naming the command's ``--help``; an unknown option that
+    may be text starting with ``-`` (``newssearch query -Russia``) says how to give it."""
+    command = error.ctx.command_path if error.ctx is not None else "newssearch"
+    message = error.format_message().rstrip(".")
+    if isinstance(error, click.NoSuchOption) and not error.option_name.startswith("--"):
+        given = next((arg for arg in argv if arg.startswith(error.option_name)), error.option_name)
+        return (f"{message}; to give text that starts with '-', put -- before it, after any options: "
+                f"{command} [OPTIONS] -- {shlex.quote(given)}")
+    return f"{message} (see '{command} --help')"
 
 
 def exit_code_for(error: NewssearchError) -> int:
@@ -67,6 +102,8 @@ def reports_errors(command: Callable[..., None]) -> Callable[..., None]:
             command(*args, **kwargs)
         except NewssearchError as error:
             fail(str(error), exit_code_for(error))
+        except KeyboardInterrupt:  # here, before click prints a blank line for it
+            fail("interrupted", EXIT_INTERRUPTED)
         except BrokenPipeError:  # the reader went away (`| head`): stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_ERROR)
@@ -99,6 +136,10 @@ def _date_option(_ctx: click.Context, param: click.Parameter, value: str | None)
     parsed = parse_date_text(value)
     if parsed is None:
         raise click.BadParameter(f"cannot read {value!r} as a date (try 2025-08-15)", param=param)
+    first, last = article_date_window()
+    if not first <= parsed <= last:
+        raise click.BadParameter(f"{parsed.isoformat()} is outside the dates newssearch keeps "
+                                 f"({first.isoformat()} to {last.isoformat()})", param=param)
     return parsed
 
 
@@ -107,7 +148,7 @@ index_option = click.option(
     help="Index folder.  [default: index/]")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newssearch")
 def main() -> None:
     """Full-text search over news, one paragraph at a time.
@@ -158,6 +199,9 @@ def index_command(paths: tuple[str, ...], index_dir: str | None, rebuild: bool, 
     index (see --wait).
     """
     options = ReadOptions(section=section, date=default_date, section_from_folder=section_from_folder)
+    if not paths and not os.path.exists(default_documents_dir()):
+        fail(f"nothing to index: there is no {default_documents_dir()}/ folder here; give the files or folders to "
+             f"index (newssearch index PATH...) or set NEWSSEARCH_DOCUMENTS", EXIT_USAGE)
     location = index_dir or default_index_dir()
     progress = ProgressLine(sys.stderr) if not quiet and is_terminal(sys.stderr) else None
     try:

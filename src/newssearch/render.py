@@ -1,7 +1,11 @@
 """Turn search results into text for a terminal or a pipe, or into JSON.
 
-Document text is never trusted: control characters (terminal escape sequences among them) are
-shown as visible ``\\x1b``-style escapes before any highlighting is added.
+Document text is never trusted: control characters (terminal escape sequences among them),
+newlines, bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069, which reorder what a
+terminal shows), line and paragraph separators, and lone surrogates (from bytes that are not
+UTF-8 in a file name or an argument) are shown as visible ``\\x1b`` / ``\\u202e`` escapes before
+any highlighting is added. Tabs, and the left-to-right and right-to-left marks that right-to-left
+text needs, are kept.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from newssearch.search import ArticleParagraph, Hit, SearchResults
 if TYPE_CHECKING:
     from newssearch.explore import ArticleView, IndexStats, SimilarResults, Timeline
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 ELLIPSIS = "…"
 
 BOLD = "\x1b[1m"
@@ -29,8 +33,13 @@ PLAIN_MATCH_OPEN, PLAIN_MATCH_CLOSE = "**", "**"
 
 
 def escape_controls(text: str) -> str:
-    """Make control characters visible (``\\x1b``) so they cannot act on the terminal."""
-    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Make control characters visible (``\\x1b``, ``\\u202e``) so they cannot act on the terminal."""
+    return _CONTROL_RE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def quoted(query: str) -> str:
@@ -192,11 +201,13 @@ def render_json(results: SearchResults) -> str:
     return to_json(results.to_dict())
 
 
-_C1_RE = re.compile(r"[\x7f-\x9f]")
+_C1_RE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def to_json(data: object, *, indent: int | None = 2) -> str:
-    """JSON with non-ASCII text as is; DEL and C1 controls (which ``json`` leaves raw) escaped as ``\\u``."""
+    """JSON with non-ASCII text as is; what ``json`` leaves raw but a terminal would act on (DEL,
+    C1 controls, bidirectional overrides, line separators) or cannot encode (lone surrogates)
+    escaped as ``\\u``."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     return _C1_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
