@@ -175,3 +175,10 @@ def test_a_header_or_dateline_date_outside_the_window_warns(tmp_path: Path) -> N
         read = read_file(file)
         assert read.articles[0].date is None, file
         assert any("outside" in p.reason for p in read.problems), file
+
+
+def test_an_empty_json_list_is_reported(tmp_path: Path) -> None:
+    file = tmp_path / "empty.json"
+    file.write_text("[]", encoding="utf-8")
+    read = read_file(file)
+    assert read.articles == [] and "empty list" in read.problems[0].reason

@@ -30,7 +30,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 EARLIEST_ARTICLE_DATE = date(1600, 1, 1)
 LATEST_ARTICLE_DATE_AHEAD = timedelta(days=366)
 MAX_DATE_TEXT = 100  # characters; a longer "date" is not one (and would take dateutil seconds)
-_BINARY_NUL_SHARE = 0.01  # NUL bytes in the first 8 KB above this share make a file binary
+_BINARY_NUL_SHARE = 0.1  # NUL bytes in the first 8 KB above this share make a file binary (UTF-16 without BOM: 50%)
 
 _HEADER_RE = re.compile(r"^\s*date\s+(\S+)(?:\s+(.*?))?\s*$", re.IGNORECASE)
 _CAPTION_RE = re.compile(r"^(?P<caption>.*\S)\s+/\s*(?P<credit>[^/]{1,80})$")
@@ -229,7 +229,7 @@ def decode_article_bytes(data: bytes, allow_empty: bool = False) -> tuple[str, s
     UTF-8 (with or without BOM) and UTF-16 with BOM are decoded as such. A file that is not
     valid UTF-8 is decoded as Windows-1252 when it holds no UTF-8 multi-byte sequence at all
     (a legacy single-byte file), otherwise as UTF-8 with U+FFFD replacing the bad bytes.
-    Binary and empty files raise. A file is binary when NUL bytes are more than 1% of its
+    Binary and empty files raise. A file is binary when NUL bytes are more than 10% of its
     first 8 KB, or when it has any there and is not UTF-8: a stray NUL in a text file (one
     JSON Lines record, say) is left for the reader to report where it is.
     """
@@ -442,11 +442,15 @@ def parse_datetime(value: str, *, default: datetime, fuzzy: bool = False) -> dat
 
 def _read_json(text: str, article_id: str, result: FileRead) -> None:
     """One object or a list of them; in a list, ``line`` numbers the records."""
+    records = 0
     for number, record in load_document(text):
+        records += 1
         if isinstance(record, JsonProblem):
             result.problems.append(ReadProblem(result.path, record.reason, line=number or record.line))
             continue
         _add_record(record, article_id if number is None else f"{article_id}:{number}", result, line=number)
+    if not records:
+        result.problems.append(ReadProblem(result.path, "no article: the JSON holds an empty list"))
 
 
 def _read_json_lines(text: str, article_id: str, result: FileRead, first_line: int = 1) -> None:
