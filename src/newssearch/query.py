@@ -66,7 +66,9 @@ def make_parser(schema: Any) -> Any:
     parser = QueryParser(DEFAULT_SEARCH_FIELD, schema)
     parser.add_plugin(SafeGtLtPlugin())
     parser.add_plugin(FuzzyTermPlugin())
-    parser.add_plugin(QueryChecks(DATE, date_range_query))
+    no_phrases = frozenset(name for name in schema.names() if getattr(schema[name], "scorable", False)
+                           and not schema[name].format.supports("positions"))
+    parser.add_plugin(QueryChecks(DATE, date_range_query, no_phrases))
     return parser
 
 

@@ -146,12 +146,15 @@ class QueryChecks(Plugin):  # type: ignore[misc]
     - ``NOT``, ``ANDNOT``, ``ANDMAYBE`` without the words they need become errors;
     - ``-word`` (and ``-(group)``) means ``NOT word``, as in web search, instead of ``word``;
     - ``date:`` values are read by ``make_range`` (the reading of ``--since``/``--until``);
-    - a fuzzy term may allow at most :data:`MAX_FUZZY_EDITS` edits.
+    - a fuzzy term may allow at most :data:`MAX_FUZZY_EDITS` edits;
+    - a phrase in a field that keeps no word positions (``no_phrases``) is an error (whoosh
+      raised its own ``QueryError`` when it ran the search).
     """
 
-    def __init__(self, date_field: str, make_range: DateRangeMaker) -> None:
+    def __init__(self, date_field: str, make_range: DateRangeMaker, no_phrases: frozenset[str] = frozenset()) -> None:
         self.date_field = date_field
         self.make_range = make_range
+        self.no_phrases = no_phrases
 
     def filters(self, parser: Any) -> list[tuple[Any, int]]:
         return [(self.check, 10_000)]  # after every whoosh filter (operators are at 600)
@@ -175,6 +178,8 @@ class QueryChecks(Plugin):  # type: ignore[misc]
             return self.check(None, node)
         if getattr(node, "fieldname", None) == self.date_field:
             return self._date(node)
+        if isinstance(node, PhrasePlugin.PhraseNode) and node.fieldname in self.no_phrases:
+            return _Problem(f"{node.fieldname}: keeps no word positions, so it cannot search for a phrase", node)
         if isinstance(node, syntax.Operator):
             return _Problem(f"{node.text} needs a word, phrase or group on each side", node)
         if isinstance(node, GtLtPlugin.GtLtNode):
