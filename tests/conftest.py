@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from newssearch import Article, NewsIndex, index_paths
+
+# Property-based tests: "ci" (the default) is derandomized (the same examples every run) and small
+# enough for CI (about 15 s); HYPOTHESIS_PROFILE=thorough runs 25 times as many fresh examples.
+_PROPERTY_DEFAULTS = dict(deadline=None, database=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("ci", derandomize=True, max_examples=200, **_PROPERTY_DEFAULTS)
+settings.register_profile("thorough", max_examples=5_000, **_PROPERTY_DEFAULTS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def property_settings(share: float = 1.0) -> settings:
+    """The loaded profile with ``share`` of its examples, for tests whose examples are slow."""
+    return settings(max_examples=max(5, int(settings().max_examples * share)))
+
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
