@@ -311,10 +311,11 @@ def query_command(text: str, index_dir: str | None, limit: int, page: int, sort:
       Belousov cooperation          both words (stemmed: cooperate matches too)
       "joint statement"             a phrase
       Mali OR Niger, NOT Russia     boolean operators (upper case)
+      Sahel -Russia                 without Russia (a query starting with -: use -- TEXT)
       speaker:Camara                who is quoted; speaker:"Sadio Camara"
       section:africa  title:Mali    other fields
-      date:2025-08  date:[2025-08-01 to 2025-08-31]  date:>2025-01-01
-      Belosov~  coop*               fuzzy and prefix terms
+      date:2025-08  date:[2025-08-01 to 2025-08-31]  date:>2025-01-01  date:[2025 to now]
+      Belosov~  Belosov~2  coop*    fuzzy (one or two edits) and prefix terms
 
     \b
     Explore the matches:
@@ -322,7 +323,8 @@ def query_command(text: str, index_dir: str | None, limit: int, page: int, sort:
       --per-article --facets        one hit per article; counts by section, speaker, month
       --context 1 --format csv      a paragraph either side; export for a spreadsheet
 
-    Exit codes: 0 hits found, 1 no hits, 2 bad query or option, 3 no index.
+    At most 1,000 characters and 20 nested parentheses; --context up to 100.
+    Exit codes: 0 hits found, 1 no hits, 2 bad query or option, 3 no index, 130 Ctrl-C.
     """
     fmt = output_format(fmt, as_json)
     with NewsIndex.open(index_dir or default_index_dir()) as index:
