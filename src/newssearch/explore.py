@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from newssearch._whoosh import whoosh_imports
@@ -366,7 +367,7 @@ def index_stats(index: NewsIndex, *, top_speakers: int = DEFAULT_FACET_LIMIT) ->
     reader = searcher.reader()
     with whoosh_imports():
         everyone = reader.doc_count_all()
-        docnums = list(range(everyone)) if not reader.has_deletions() else list(reader.all_doc_ids())
+        docnums: Sequence[int] = range(everyone) if not reader.has_deletions() else list(reader.all_doc_ids())
         columns = Columns(reader, docnums)
         article_ids = columns.article_ids()
         sections = columns.texts(SECTION)
