@@ -21,6 +21,7 @@ from newssearch.errors import IndexDamagedError, IndexNotFoundError, NewssearchE
 from newssearch.index_folder import (
     INDEX_NAME, STAGING_FOLDER, check_can_hold_index, committed_generation, move_segment_files, remove_leftovers,
 )
+from newssearch.integrity import check_sizes, reads_index
 from newssearch.lock import IndexLock
 from newssearch.manifest import Manifest, PendingCommit
 from newssearch.ranking import CachedLengthBM25F
@@ -82,8 +83,6 @@ class NewsIndex:
                 f"the index at {path}/ has schema version {version}, this newssearch needs "
                 f"{SCHEMA_VERSION}: run `newssearch index --rebuild`")
         ix = open_whoosh_index(path)
-        from newssearch.integrity import check_sizes  # noqa: PLC0415
-
         check_sizes(path, manifest, ix)
         return cls(path, ix)
 
@@ -134,6 +133,7 @@ class NewsIndex:
             self._searcher = open_pinned_searcher(self._ix, self.location)
         return self._searcher
 
+    @reads_index
     def search(self, query: str, *, limit: int = DEFAULT_LIMIT, section: str | None = None,
                speaker: str | None = None, since: str | date | None = None,
                until: str | date | None = None, **options: Any) -> SearchResults:
@@ -203,14 +203,40 @@ def index_paths(paths: Sequence[str | os.PathLike[str]] | None = None,
 def open_whoosh_index(path: Path) -> Any:
     """Whoosh's index object for ``path``, its table of contents read; a TOC that cannot be read
     raises :class:`IndexDamagedError`."""
+    storage = _ClosingStorage(str(path))
     try:
         with whoosh_imports():
-            ix = whoosh_index.open_dir(str(path))
+            ix = storage.open_index(INDEX_NAME)
             ix._segments()
     except Exception as error:  # noqa: BLE001  (a damaged TOC fails in many ways: pickle, struct, EOF, ...)
+        storage.close_opened()
         raise IndexDamagedError(f"the index at {path}/ is damaged: its table of contents cannot be read "
                                 f"({type(error).__name__}); run `newssearch check`") from None
+    storage.opened = None
     return ix
+
+
+class _ClosingStorage(FileStorage):  # type: ignore[misc]
+    """Whoosh's file storage, closing the files it opened when reading a damaged table of
+    contents fails (whoosh leaves them to the garbage collector)."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(folder)
+        self.opened: list[Any] | None = []
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        handle = super().open_file(name, **kwargs)
+        if self.opened is not None:
+            self.opened.append(handle)
+        return handle
+
+    def close_opened(self) -> None:
+        for handle in self.opened or ():
+            try:
+                handle.close()
+            except OSError:
+                pass
+        self.opened = None
 
 
 def open_pinned_searcher(ix: Any, location: Path) -> Any:

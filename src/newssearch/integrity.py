@@ -10,21 +10,50 @@ only. ``newssearch check --repair`` re-indexes exactly the files whose paragraph
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newssearch._whoosh import whoosh_imports
-from newssearch.errors import IndexDamagedError
+from newssearch.errors import IndexDamagedError, NewssearchError
 from newssearch.index_folder import committed_generation, segment_files
 from newssearch.manifest import Manifest, SegmentState
 from newssearch.schema import PATH, PID
 
 with whoosh_imports():
     from whoosh.reading import SegmentReader
+
+
+Reader = TypeVar("Reader", bound=Callable[..., Any])
+
+
+def reads_index(function: Reader) -> Reader:
+    """Mark a function that reads an open index (its first argument, which has a ``location``).
+
+    A damaged file that kept its size (flipped bytes) fails deep inside the index readers in
+    many ways — an unpickling error, a bad block tag, an impossible number. Whatever fails there,
+    other than newssearch's own errors, is reported as one :class:`IndexDamagedError` naming
+    ``newssearch check``, its cause kept for debugging.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except NewssearchError:
+            raise
+        except Exception as error:  # noqa: BLE001  (see the docstring)
+            location = getattr(args[0], "location", "?") if args else "?"
+            raise IndexDamagedError(
+                f"the index at {location}/ could not be read ({type(error).__name__}: {error}); "
+                f"it may be damaged: run `newssearch check`") from error
+
+    return wrapper  # type: ignore[return-value]
 
 
 def file_sha256(path: Path) -> str:
@@ -120,6 +149,7 @@ class CheckReport:
     affected_files: set[str] = field(default_factory=set)
     toc_damaged: bool = False
     manifest_damaged: bool = False
+    unreadable: bool = False  # reading the index failed where no checksum pointed at a segment
 
     @property
     def ok(self) -> bool:
@@ -156,7 +186,7 @@ def verify(location: Path) -> CheckReport:
     report.files = len(manifest.files)
     for segment in segments:
         _verify_segment(location, manifest, segment, report)
-    if not report.damaged_segments:
+    if not report.damaged_segments and not report.manifest_damaged:
         _compare_with_manifest(ix, manifest, report)
     return report
 
@@ -165,8 +195,8 @@ def _verify_segment(location: Path, manifest: Manifest, segment: Any, report: Ch
     segment_id = segment.segment_id()
     record = manifest.segments.get(segment_id)
     if record is None:
-        report.notes.append(f"segment {segment_id} has no recorded checksums (its commit's run was "
-                            f"interrupted); `newssearch index` records them")
+        report.notes.append(f"segment {segment_id} has no recorded checksums (written by an older version, or "
+                            f"by a run stopped right after its commit); the next `newssearch index` records them")
         return
     for name, (size, digest) in sorted(record.files.items()):
         problem = _size_problem(location / name, size)
@@ -194,6 +224,7 @@ def _compare_with_manifest(ix: Any, manifest: Manifest, report: CheckReport) -> 
     except Exception as error:  # noqa: BLE001  (damage without a checksum record shows up here)
         report.problems.append(f"the index cannot be read ({type(error).__name__}: {error})")
         report.affected_files.update(manifest.files)
+        report.unreadable = True
         return
     for path, state in sorted(manifest.files.items()):
         found = per_path.pop(path, 0)
@@ -207,15 +238,14 @@ def _compare_with_manifest(ix: Any, manifest: Manifest, report: CheckReport) -> 
     for pid, count in sorted(duplicated.items())[:20]:
         report.problems.append(f"paragraph id {pid!r} is held {count} times")
     if duplicated:
-        paths = _paths_of(searcher_pids=duplicated, ix=ix)
-        report.affected_files.update(paths)
+        report.affected_files.update(_paths_of(ix, duplicated))
 
 
 def _live_counts(reader: Any, fieldname: str) -> Counter[str]:
     """How many live (not deleted) paragraphs hold each term of a one-term-per-paragraph field."""
     counts: Counter[str] = Counter()
     for segment, offset in reader.leaf_readers():
-        deleted = set(segment.deleted_docs()) if segment.has_deletions() else set()
+        deleted = set(segment._segment.deleted_docs()) if segment.has_deletions() else set()
         for term in segment.lexicon(fieldname):
             postings = segment.postings(fieldname, term)
             live = sum(1 for docnum in postings.all_ids() if docnum not in deleted)
@@ -225,10 +255,11 @@ def _live_counts(reader: Any, fieldname: str) -> Counter[str]:
     return counts
 
 
-def _paths_of(searcher_pids: dict[str, int], ix: Any) -> set[str]:
+def _paths_of(ix: Any, pids: Iterable[str]) -> set[str]:
+    """The source files of the paragraphs with these ids."""
     paths: set[str] = set()
     with whoosh_imports(), ix.searcher() as searcher:
-        for pid in searcher_pids:
+        for pid in pids:
             for docnum in searcher.document_numbers(**{PID: pid}):
                 paths.add(searcher.stored_fields(docnum).get(PATH, ""))
     paths.discard("")
