@@ -84,6 +84,9 @@ class Config:
     pair_idf: str = "pair"     # pair: idf of the pair's own df | mean: mean of the two words' idf
     delta: float = 0.0         # BM25+: added to a present term's saturated tf
     truncate: int = 0          # probe for short queries: keep only the first N non-stopwords (0: all)
+    feedback: int = 0          # pseudo-relevance feedback: add this many terms of the top articles
+    feedback_docs: int = 10    # ... taken from the best paragraph of this many top articles
+    feedback_weight: float = 0.2  # ... their scores summed with this weight (of the query's length)
 
     def describe(self, base: Config | None = None) -> str:
         """The settings that differ from ``base``."""
@@ -136,6 +139,16 @@ class LabIndex:
         self.title_avg = float(np.dot(title_lengths, self.paragraphs_per_article)) / self.paragraphs
         self.text = {t: (np.array(i), np.array(f, dtype=float)) for t, (i, f) in text_postings.items()}
         self.title = {t: (np.array(i), np.array(f, dtype=float)) for t, (i, f) in title_postings.items()}
+
+    def forward(self, paragraph: int) -> dict[str, int]:
+        """The terms of one paragraph and their counts (built on first use)."""
+        if not hasattr(self, "_forward"):
+            forward: list[dict[str, int]] = [{} for _ in range(self.paragraphs)]
+            for term, (numbers, counts) in self.text.items():
+                for number, count in zip(numbers.tolist(), counts.tolist()):
+                    forward[number][term] = int(count)
+            self._forward = forward
+        return self._forward[paragraph]
 
     def df_text(self, term: str) -> int:
         return len(self.text[term][0]) if term in self.text else 0
@@ -337,6 +350,8 @@ def rank_articles(index: LabIndex, config: Config, query: QueryTerms) -> list[st
     """Article ids, best first, at most ``irc.DEPTH``: each article ranked by its paragraphs' keys."""
     score, matched = paragraph_scores(index, config, query)
     key = paragraph_keys(config, score, matched, len(query.required))
+    if config.feedback:
+        key = with_feedback(index, config, query, score, matched, key)
     best = np.maximum.reduceat(key, index.starts)
     if config.combine != "max":
         epsilon = 1.0 if config.combine == "sum" else float(config.combine.split(":")[1])
@@ -344,6 +359,35 @@ def rank_articles(index: LabIndex, config: Config, query: QueryTerms) -> list[st
         best = best + epsilon * rest
     order = np.argsort(-best, kind="stable")
     return [index.article_ids[a] for a in order[:irc.DEPTH] if best[a] > 0]
+
+
+def with_feedback(index: LabIndex, config: Config, query: QueryTerms, score: np.ndarray, matched: np.ndarray,
+                  key: np.ndarray) -> np.ndarray:
+    """Keys after pseudo-relevance feedback: the ``feedback`` terms with the highest
+    ``sum(tf / length) x idf`` over the best paragraph of the top ``feedback_docs`` articles are
+    scored too, their BM25 scores weighted by ``feedback_weight x query length x share of weight``.
+    Tiers stay those of the typed words."""
+    order = np.argsort(-key, kind="stable")
+    top: list[int] = []
+    seen: set[int] = set()
+    for paragraph in order:
+        if key[paragraph] <= 0 or len(top) == config.feedback_docs:
+            break
+        if index.para_article[paragraph] not in seen:
+            seen.add(int(index.para_article[paragraph]))
+            top.append(int(paragraph))
+    weights: Counter[str] = Counter()
+    for paragraph in top:
+        for term, count in index.forward(paragraph).items():
+            if term not in query.required:
+                weights[term] += count / index.text_length[paragraph] * idf(config, index.paragraphs, index.df_text(term))
+    chosen = weights.most_common(config.feedback)
+    total = sum(weight for _, weight in chosen) or 1.0
+    extra = np.zeros(index.paragraphs)
+    for term, weight in chosen:
+        extra += weight / total * len(query.scored) * term_score(index, config, term)[0]
+    expanded = score + config.feedback_weight * extra
+    return paragraph_keys(config, expanded, matched, len(query.required)) if matched.any() else expanded
 
 
 # --------------------------------------------------------------------------- experiments
@@ -451,6 +495,9 @@ EXPERIMENTS: dict[str, Callable[[], list[tuple[str, Config]]]] = {
         "(g)", [{"split": split, "combine": c} for c in ("max", "maxsum:0.1", "maxsum:0.3", "sum")])],
     "dropped": lambda: around("dropped", [{}, {"proximity": 0.25}, {"proximity": 0.25, "window": 4},
                                           {"proximity": 0.5, "pair_idf": "mean"}, {"delta": 0.25}, {"delta": 0.5}]),
+    "feedback": lambda: around("feedback", [{}, *({"feedback": t, "feedback_docs": d, "feedback_weight": w}
+                                                  for t, d, w in ((10, 10, 0.2), (10, 10, 0.3), (10, 5, 0.2),
+                                                                  (20, 10, 0.2), (10, 10, 0.5)))]),
 }
 
 
