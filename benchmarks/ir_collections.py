@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,7 +173,7 @@ def recall(ranking: Sequence[str], relevant: set[str], depth: int = 100) -> floa
     return sum(1 for doc in ranking[:depth] if doc in relevant) / len(relevant) if relevant else 0.0
 
 
-def evaluate(rankings: dict[str, Sequence[str]], relevant: dict[str, set[str]],
+def evaluate(rankings: Mapping[str, Sequence[str]], relevant: dict[str, set[str]],
              query_ids: Iterable[str] | None = None) -> Scores:
     """Mean measures over ``query_ids`` (default: every judged query); a missing ranking is empty."""
     ids = list(query_ids if query_ids is not None else relevant)

@@ -21,23 +21,27 @@ from __future__ import annotations
 
 import argparse
 import math
-import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:  # pragma: no cover - depends on the environment
+    sys.exit("ranking_lab: numpy is needed (pip install -e '.[bench]')")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ir_collections as irc  # noqa: E402
 
+from newssearch._whoosh import whoosh_imports  # noqa: E402
 from newssearch.analysis import WORD_RE, NewsAnalyzer  # noqa: E402
 from newssearch.paragraphs import MAX_PARAGRAPH_CHARS, _cut  # noqa: E402
 
-from whoosh.util.numeric import byte_to_length, length_to_byte  # noqa: E402
-from whoosh.support.charset import accent_map  # noqa: E402
+with whoosh_imports():
+    from whoosh.support.charset import accent_map
+    from whoosh.util.numeric import byte_to_length, length_to_byte
 
 # Stopword lists, written for newssearch. SHORT is the 33 function words that Lucene's English
 # analyzer also drops. LONG adds the rest of English's closed classes (pronouns, auxiliaries and
@@ -437,13 +441,6 @@ def table(lab: Lab, rows: Iterable[tuple[str, Config]], half: str = "tune") -> s
     return "\n".join(lines)
 
 
-def best_of(lab: Lab, configs: Iterable[Config]) -> tuple[Config, float]:
-    """The config with the highest objective on the tuning half."""
-    scored = [(mean_map(lab.scores(config)), config) for config in configs]
-    value, config = max(scored, key=lambda pair: pair[0])
-    return config, value
-
-
 TODAY = Config(qtf=False)  # whoosh drops a repeated word from a query: today's newssearch
 RECOMMENDED = Config(stopwords="long", qtf=True, idf="lucene", fields="bm25f", title_weight=4.0,
                      title_b=0.75, df="max", k1=2.0, b=0.75, tiers="all", coord=0.0, combine="max")
@@ -467,7 +464,7 @@ def steps() -> list[tuple[str, Config]]:
             ("recommended scoring, OR of every word (stopwords too, no tiers)", replace(RECOMMENDED, form="or"))]
 
 
-def around(label: str, changes: Sequence[dict[str, object]], base: Config = RECOMMENDED) -> list[tuple[str, Config]]:
+def around(label: str, changes: Sequence[Mapping[str, object]], base: Config = RECOMMENDED) -> list[tuple[str, Config]]:
     """The recommendation with one setting changed at a time."""
     return [(f"{label}: " + (", ".join(f"{k}={v}" for k, v in change.items()) or "recommended"),
              replace(base, **change)) for change in changes]  # type: ignore[arg-type]
