@@ -256,7 +256,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="extra arguments for `newssearch index` (shell-quoted string)")
     parser.add_argument("--cli", metavar="PATH",
                         help="run this newssearch executable as a subprocess instead of in-process")
-    parser.add_argument("--keep", metavar="DIR", help="write files and indexes here and keep them (an index already there is reused)")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="write files and indexes here and keep them (an index already there is reused)")
     parser.add_argument("--json", metavar="FILE", help="also write the scores and per-query AP as JSON")
     return parser.parse_args(argv)
 
