@@ -57,6 +57,28 @@ def test_stored_text_comes_back_whole(store: ClusterStore) -> None:
     assert found[wanted.pid] == wanted
 
 
+def test_any_text_comes_back_as_written_but_nul(store: ClusterStore) -> None:
+    text = "It's \"50%\" C:\\path\\n\nnew line\ttab \x1a 😀 naïve \x00end"
+    record = ParagraphRecord(pid="odd#1", article_id="odd", path="/odd's\\path", paragraph=1, text=text,
+                             title="Rock 'n' roll", speakers=("D'Arcy O'Neil",))
+    store.add([record])
+    try:
+        (hit,) = store.search(ParagraphQuery(article_ids=("odd",))).hits
+        assert hit.record.text == text.replace("\x00", "\ufffd")  # SphinxQL strings cannot hold NUL
+        assert (hit.record.path, hit.record.title, hit.record.speakers) == (record.path, record.title, record.speakers)
+        assert store.count(ParagraphQuery(match=match_terms(["o", "neil"], field="speaker", mode="phrase"))) == 1
+    finally:
+        store.delete_articles(["odd"])
+
+
+def test_titles_and_authors_are_searchable_fields(store: ClusterStore) -> None:
+    assert store.count(ParagraphQuery(match=match_terms(["stori"], field="title"))) == len(RECORDS)
+    assert store.count(ParagraphQuery(match=match_terms(["desk", "writer"], field="authors", mode="phrase"))) == len(
+        RECORDS)
+    outlook = [r for r in RECORDS if r.heading == "Outlook"]
+    assert store.count(ParagraphQuery(match=match_terms(["outlook"], field="heading"))) == len(outlook) > 0
+
+
 def test_word_totals_are_exact_and_equal_newssearchs_own_matching(store: ClusterStore) -> None:
     for word in ["harbour", "Festival", "tariffs", "zephyr", "elections"]:
         expected = len(_with(word))
@@ -90,7 +112,8 @@ def test_filters_by_section_speaker_and_date_are_exact(store: ClusterStore) -> N
 
 def test_facets_count_every_match_like_the_embedded_index(store: ClusterStore) -> None:
     matching = _with("rainfall")
-    page = store.search(ParagraphQuery(match=match_terms(["rainfal"]), facets=("section", "speaker", "month")))
+    page = store.search(ParagraphQuery(match=match_terms(["rainfal"]), facets=("section", "speaker", "month"),
+                                       facet_limit=1000))
     sections = Counter(r.section for r in matching if r.section)
     speakers = Counter(name for r in matching for name in r.speakers)
     months = Counter(f"{r.date:%Y-%m}" for r in matching if r.date)
@@ -103,6 +126,21 @@ def test_facets_count_every_match_like_the_embedded_index(store: ClusterStore) -
     assert all(f.exact for f in page.facets.values())
     counts = [count for _, count in page.facets["month"].values]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_facets_with_more_values_than_max_matches_stay_exact(store: ClusterStore) -> None:
+    people = [f"Person {number:04d}" for number in range(1500)]  # more than Sphinx's 1000 groups
+    records = [ParagraphRecord(pid=f"crowd/{i}#1", article_id=f"crowd/{i}", path="/crowd", paragraph=1,
+                               text="Vox populi.", speakers=(name, "Ada Quill") if i % 3 == 0 else (name,))
+               for i, name in enumerate(people)]
+    store.add(records)
+    try:
+        page = store.search(ParagraphQuery(match=match_terms(["vox"]), facets=("speaker",), facet_limit=3))
+        speaker = page.facets["speaker"]
+        assert speaker.exact and speaker.distinct == 1501 and speaker.missing == 0
+        assert speaker.values == [("Ada Quill", 500), ("Person 0000", 1), ("Person 0001", 1)]  # ties by name
+    finally:
+        store.delete_paths(["/crowd"])
 
 
 def test_per_article_gives_each_articles_best_paragraph_and_its_match_count(store: ClusterStore) -> None:
@@ -182,7 +220,8 @@ def test_a_paragraph_with_a_long_term_is_found_by_that_term_only(store: ClusterS
 def test_bad_queries_get_one_line_errors(store: ClusterStore) -> None:
     for query, message in [(ParagraphQuery(order="sideways"), "unknown order"),
                            (ParagraphQuery(facets=("colour",)), "unknown facet"),
-                           (ParagraphQuery(offset=-1), "offset must be")]:
+                           (ParagraphQuery(offset=-1), "offset must be"),
+                           (ParagraphQuery(facet_limit=0), "facet_limit")]:
         with pytest.raises(ClusterError, match=message):
             store.search(query)
     with pytest.raises(ClusterError, match="unknown field"):

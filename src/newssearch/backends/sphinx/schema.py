@@ -24,7 +24,8 @@ found by prefix searches of up to 24 characters.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 INDEX = "newssearch"                  # RT index on each shard, distributed index on the aggregator
@@ -38,6 +39,7 @@ MAX_KEYWORD_CHARS = 42      # Sphinx's SPH_MAX_WORD_LEN: longer keywords are cut
 MAX_CODEPOINT = 0x2FFFF     # Sphinx 2.2's highest charset_table code point
 _KEPT_PREFIX_CHARS = 24
 _KEY_MASK = (1 << 63) - 1
+_ABOVE_CHARSET_RE = re.compile("[\U00030000-\U0010ffff]")
 
 # Full-text fields hold analysed terms; the stored_* string attributes hold what is shown,
 # because RT indexes do not store full-text fields.
@@ -65,8 +67,12 @@ def sphinx_term(term: str) -> str:
     return f"{kept}Z{hashlib.blake2b(term.encode('utf-8'), digest_size=8).hexdigest()}"
 
 
-def field_text(terms: Iterable[str]) -> str:
+def field_text(terms: Sequence[str]) -> str:
     """The value inserted into a full-text field: the terms as keywords, in order, one space apart."""
+    text = " ".join(terms)
+    if (not terms or max(map(len, terms)) <= MAX_KEYWORD_CHARS) and (
+            text.isascii() or not _ABOVE_CHARSET_RE.search(text)):
+        return text  # the common case, checked in C: every term is its own keyword
     return " ".join(map(sphinx_term, terms))
 
 

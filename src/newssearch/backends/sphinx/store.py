@@ -20,8 +20,10 @@ What is built here is the part of the backend that does not depend on newssearch
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,14 +34,15 @@ from newssearch.backends.sphinx.errors import ClusterError
 from newssearch.backends.sphinx.manifest import ClusterManifest
 from newssearch.backends.sphinx.meta import MetaTable, Topology, read_topology
 from newssearch.backends.sphinx.schema import (
-    DOCUMENT_COLUMNS, ENGLISH_FIELDS, FULLTEXT_FIELDS, INDEX, NAME_FIELDS, SPEAKERS_INDEX, date_number,
+    DOCUMENT_COLUMNS, FULLTEXT_FIELDS, INDEX, SPEAKERS_INDEX, date_number,
     document_id, field_text, key63, number_date, shard_for, sphinx_term,
 )
 
 DEFAULT_MAX_MATCHES = 1000   # Sphinx's default; paging past it raises max_matches per query
-FACET_DEPTH = 10_000         # facet groups fetched per facet (exact while fewer groups exist)
+FACET_DEPTH = 1000           # groups a facet first fetches; more (x8 each time) while it is not exact
+MAX_FACET_DEPTH = 300_000    # beyond this many groups a facet is returned with exact=False
 BATCH_DOCUMENTS = 1000
-BATCH_BYTES = 4_000_000      # well under the daemons' max_packet_size (32M)
+BATCH_CHARS = 4_000_000      # SQL characters per statement: well under the daemons' max_packet_size (32M)
 SEPARATOR = "; "             # how lists (speakers, authors) are joined in string attributes
 ORDERS = {
     "relevance": "WEIGHT() DESC, id ASC",
@@ -80,12 +83,25 @@ def paragraph_record(article: Any, paragraph: Any, speakers: Sequence[str], path
         authors=tuple(article.authors), speakers=tuple(speakers))
 
 
+def sql_string(text: str) -> str:
+    """A SphinxQL string literal of ``text``: backslash and quote escaped, every other character
+    as it is (SphinxQL keeps them all), except NUL, which no SphinxQL string can hold: it becomes
+    U+FFFD, one character for one, so character offsets stay right."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\0", "\ufffd") + "'"
+
+
+@functools.lru_cache(maxsize=4096)
 def section_key(section: str) -> int:
     """The key of a section label, folded as the embedded index folds it (``Middle East`` = ``middle-east``)."""
+    folded = "".join(token.text for token in _label_analyzer()(section.strip()))
+    return key63(folded) if folded else 0
+
+
+@functools.lru_cache(maxsize=1)
+def _label_analyzer() -> Any:
     from newssearch.schema import label_analyzer
 
-    folded = "".join(token.text for token in label_analyzer()(section.strip()))
-    return key63(folded) if folded else 0
+    return label_analyzer()
 
 
 def speaker_key(name: str) -> int:
@@ -94,24 +110,46 @@ def speaker_key(name: str) -> int:
 
 
 class DocumentEncoder:
-    """Turns records into INSERT values, analysing the text with newssearch's own analysers."""
+    """Turns records into INSERT values, analysing the text with newssearch's own analysers.
+
+    An article's title, subtitle, authors, ids and path repeat in each of its paragraphs, so
+    their analysis and hashes are kept for the paragraphs that follow (a small cache).
+    """
 
     def __init__(self) -> None:
         self.english = NewsAnalyzer(stem=True)
         self.names = NewsAnalyzer(stem=False)
+        self._repeated: dict[tuple[str, str], Any] = {}
 
-    def values(self, record: ParagraphRecord) -> list[Any]:
-        """``id`` then the values of DOCUMENT_COLUMNS, in order."""
+    def row_sql(self, record: ParagraphRecord) -> str:
+        """The record as one SQL row, ``(id, <DOCUMENT_COLUMNS>)``, its strings quoted by :func:`sql_string`.
+
+        Built here rather than by PyMySQL's parameters: twice as fast, and PyMySQL escapes NUL and
+        Ctrl-Z as backslash-0 and backslash-Z, which SphinxQL reads back as the letters 0 and Z.
+        """
         speakers = tuple(dict.fromkeys(record.speakers))
-        texts = {"title": record.title, "subtitle": record.subtitle, "heading": record.heading,
-                 "text": record.text, "speaker": SEPARATOR.join(speakers), "authors": SEPARATOR.join(record.authors)}
-        fields = [field_text(self.english.index_terms(texts[name])) for name in ENGLISH_FIELDS]
-        fields += [field_text(self.names.index_terms(texts[name])) for name in NAME_FIELDS]
+        speaker_text, authors_text = SEPARATOR.join(speakers), SEPARATOR.join(record.authors)
+        english, names, repeat = self.english.index_terms, self.names.index_terms, self._repeat
+        fields = [repeat("title", record.title, english), repeat("subtitle", record.subtitle, english),
+                  field_text(english(record.heading)), field_text(english(record.text)),
+                  field_text(names(speaker_text)), repeat("authors", authors_text, names)]
         strings = [record.pid, record.article_id, record.path, record.title, record.subtitle, record.heading,
-                   record.text, texts["speaker"], texts["authors"], record.section, record.source, record.url]
-        keys = [key63(record.article_id), key63(record.path), section_key(record.section)]
-        numbers = [record.paragraph, date_number(record.date), len(speakers)]
-        return [document_id(record.pid), *fields, *strings, *keys, *numbers, tuple(map(speaker_key, speakers))]
+                   record.text, speaker_text, authors_text, record.section, record.source, record.url]
+        numbers = [document_id(record.pid), repeat("key", record.article_id, None), repeat("key", record.path, None),
+                   section_key(record.section), record.paragraph, date_number(record.date), len(speakers)]
+        # Field values are keywords (word characters only): nothing to escape.
+        quoted = "'" + "','".join(fields) + "'," + ",".join(map(sql_string, strings))
+        return (f"({numbers[0]},{quoted},{','.join(map(str, numbers[1:]))},"
+                f"({','.join(str(speaker_key(name)) for name in speakers)}))")
+
+    def _repeat(self, kind: str, text: str, analyse: Callable[[str], list[str]] | None) -> Any:
+        """``field_text(analyse(text))`` (or ``key63(text)`` without ``analyse``), cached."""
+        found = self._repeated.get((kind, text))
+        if found is None:
+            if len(self._repeated) > 10_000:
+                self._repeated.clear()
+            found = self._repeated[kind, text] = field_text(analyse(text)) if analyse else key63(text)
+        return found
 
 
 # --------------------------------------------------------------------------- queries
@@ -147,6 +185,7 @@ class ParagraphQuery:
     limit: int = 10
     per_article: bool = False
     facets: tuple[str, ...] = ()
+    facet_limit: int = 10        # values returned per facet (the most frequent)
     ranker: str = "proximity_bm25"
 
     def where(self) -> tuple[str, list[Any]]:
@@ -171,32 +210,40 @@ class ParagraphQuery:
         """The SELECT (with FACET clauses) and its arguments.
 
         ``WEIGHT()`` is never aliased: an aliased ``WEIGHT()`` with FACET is an internal error in
-        Sphinx 2.2. ``max_matches`` is raised to reach the page asked for, and to the facet depth.
+        Sphinx 2.2. ``max_matches`` is raised to reach the page asked for.
         """
         if self.order not in ORDERS:
             raise ClusterError(f"unknown order {self.order!r} (orders: {', '.join(ORDERS)})")
         unknown = sorted(set(self.facets) - set(FACETS))
         if unknown:
             raise ClusterError(f"unknown facet {unknown[0]!r} (facets: {', '.join(FACETS)})")
-        if self.offset < 0 or self.limit < 1:
-            raise ClusterError("offset must be 0 or more and limit 1 or more")
+        if self.offset < 0 or self.limit < 1 or self.facet_limit < 1:
+            raise ClusterError("offset must be 0 or more, limit and facet_limit 1 or more")
         where, args = self.where()
         # COUNT(*) only when grouping: without GROUP BY it makes the whole result one group.
         columns = ", ".join(("id", "WEIGHT()", *_SHOWN, *(("COUNT(*) AS matched",) if self.per_article else ())))
         grouping = " GROUP BY article_key WITHIN GROUP ORDER BY WEIGHT() DESC, id ASC" if self.per_article else ""
-        max_matches = max(DEFAULT_MAX_MATCHES, self.offset + self.limit, FACET_DEPTH + 1 if self.facets else 0)
+        max_matches = max(DEFAULT_MAX_MATCHES, self.offset + self.limit, FACET_DEPTH if self.facets else 0)
         sql = (f"SELECT {columns} FROM {INDEX}{where}{grouping} ORDER BY {ORDERS[self.order]} "
                f"LIMIT {self.offset}, {self.limit} OPTION max_matches={max_matches}, ranker={self.ranker}")
-        return sql + "".join(_FACET_SQL[name] for name in self.facets), args
+        return sql + "".join(facet_sql(name, FACET_DEPTH) for name in self.facets), args
+
+    def facet_only_sql(self, name: str, depth: int) -> tuple[str, list[Any]]:
+        """One facet, ``depth`` groups deep, without ranking (to redo a facet that was not exact)."""
+        where, args = self.where()
+        return (f"SELECT id FROM {INDEX}{where} LIMIT 1 OPTION max_matches={depth}, ranker=none"
+                + facet_sql(name, depth)), args
 
 
-# Every group is fetched (up to the depth) and sorted here, most frequent first then by value:
-# a FACET's ORDER BY cannot name an expression's alias.
-_FACET_SQL = {
-    "section": f" FACET section LIMIT {FACET_DEPTH}",
-    "speaker": f" FACET speakers LIMIT {FACET_DEPTH} FACET speaker_count ORDER BY speaker_count ASC LIMIT 1",
-    "month": f" FACET IDIV(date, 100) AS month LIMIT {FACET_DEPTH}",
-}
+def facet_sql(name: str, depth: int) -> str:
+    """The FACET clause(s) of one facet. Every group (up to ``depth``) is fetched and sorted here,
+    most frequent first: a FACET's ORDER BY cannot name an expression's alias. A facet is exact
+    when fewer than ``depth`` groups come back (= ``max_matches``: no shard's groups were cut)."""
+    return {
+        "section": f" FACET section LIMIT {depth}",
+        "speaker": f" FACET speakers LIMIT {depth} FACET speaker_count ORDER BY speaker_count ASC LIMIT 1",
+        "month": f" FACET IDIV(date, 100) AS month LIMIT {depth}",
+    }[name]
 
 
 @dataclass(frozen=True)
@@ -210,8 +257,9 @@ class StoredParagraph:
 
 @dataclass(frozen=True)
 class FacetCounts:
-    """One facet: (value, count) most frequent first, the number of distinct values, how many
-    matches have no value, and whether the counts are exact (fewer groups than the facet depth)."""
+    """One facet: the ``facet_limit`` most frequent (value, count), most frequent first (ties by
+    value), the number of distinct values, how many matches have no value, and whether the counts
+    are exact (false only past MAX_FACET_DEPTH distinct values)."""
 
     values: list[tuple[str, int]]
     distinct: int
@@ -258,30 +306,40 @@ class ClusterStore:
     # ----------------------------------------------------------------- writing
 
     def add(self, records: Iterable[ParagraphRecord]) -> int:
-        """Write records to their shards (REPLACE: writing a pid again replaces it); return how many."""
-        by_shard: dict[int, list[list[Any]]] = defaultdict(list)
+        """Write records to their shards (REPLACE: writing a pid again replaces it); return how many.
+
+        Batches are sent from one thread per shard while the next ones are encoded here, so the
+        analysis in Python and the daemons' indexing overlap; each shard has at most one batch in
+        flight, so a pid written twice ends as its last version.
+        """
+        batches: dict[int, list[str]] = defaultdict(list)
         sizes: dict[int, int] = defaultdict(int)
+        in_flight: dict[int, Future[int]] = {}
         written = 0
         names: set[str] = set()
-        for record in records:
-            shard = shard_for(record.article_id, len(self.shards))
-            values = self.encoder.values(record)
-            by_shard[shard].append(values)
-            sizes[shard] += len(record.text) * 3 + 512
-            names.update(record.speakers)
-            if len(by_shard[shard]) >= BATCH_DOCUMENTS or sizes[shard] >= BATCH_BYTES:
-                written += self._replace(shard, by_shard.pop(shard))
-                sizes[shard] = 0
-        for shard, rows in by_shard.items():
+        with ThreadPoolExecutor(max_workers=len(self.shards), thread_name_prefix="shard-writer") as senders:
+            try:
+                for record in records:
+                    shard = shard_for(record.article_id, len(self.shards))
+                    row = self.encoder.row_sql(record)
+                    batches[shard].append(row)
+                    sizes[shard] += len(row)
+                    names.update(record.speakers)
+                    if len(batches[shard]) >= BATCH_DOCUMENTS or sizes[shard] >= BATCH_CHARS:
+                        if shard in in_flight:
+                            written += in_flight.pop(shard).result()
+                        in_flight[shard] = senders.submit(self._replace, shard, batches.pop(shard))
+                        sizes[shard] = 0
+            finally:
+                written += sum(future.result() for future in in_flight.values())
+        for shard, rows in batches.items():
             written += self._replace(shard, rows)
         self._register_speakers(names)
         return written
 
-    def _replace(self, shard: int, rows: list[list[Any]]) -> int:
-        row = "(" + ", ".join(["%s"] * (len(DOCUMENT_COLUMNS) + 1)) + ")"
-        sql = (f"REPLACE INTO {INDEX} (id, {', '.join(DOCUMENT_COLUMNS)}) VALUES "
-               + ", ".join([row] * len(rows)))
-        self.shards[shard].execute(sql, [value for values in rows for value in values])
+    def _replace(self, shard: int, rows: list[str]) -> int:
+        sql = f"REPLACE INTO {INDEX} (id, {', '.join(DOCUMENT_COLUMNS)}) VALUES {', '.join(rows)}"
+        self.shards[shard].execute(sql)
         return len(rows)
 
     def _register_speakers(self, names: set[str]) -> None:
@@ -340,7 +398,7 @@ class ClusterStore:
         sql, args = query.sql()
         result = self.aggregator.select(sql, args, allow_partial=allow_partial)
         hits = [self._hit(row) for row in result.dicts()]
-        facets = self._facets(query, result)
+        facets = self._facets(query, result, allow_partial)
         total = result.total_found
         if query.per_article:  # a grouped total_found is approximate once groups outnumber max_matches
             total = self.count(query, allow_partial=allow_partial)
@@ -383,25 +441,38 @@ class ClusterStore:
             speakers=_split(row["stored_speaker"]))
         return StoredParagraph(record, int(row["weight()"]), int(row.get("matched", 1)))
 
-    def _facets(self, query: ParagraphQuery, result: QueryResult) -> dict[str, FacetCounts]:
+    def _facets(self, query: ParagraphQuery, result: QueryResult, allow_partial: bool) -> dict[str, FacetCounts]:
+        """The facets of the main query's FACET result sets, each fetched deeper until exact."""
         sets = iter(result.facets)
         facets: dict[str, FacetCounts] = {}
         for name in query.facets:
-            rows = [(value, int(count)) for value, count in next(sets).rows]
-            exact = len(rows) < FACET_DEPTH
-            if name == "speaker":
-                without = next(sets).rows
-                missing = int(without[0][1]) if without and int(without[0][0]) == 0 else 0
-                names = self.speaker_names(int(value) for value, _ in rows)
-                values = [(names.get(int(value), str(value)), count) for value, count in rows]
-            else:
-                empty: Any = "" if name == "section" else 0
-                missing = sum(count for value, count in rows if value == empty)
-                values = [(_month(value) if name == "month" else str(value), count)
-                          for value, count in rows if value != empty]
-            values.sort(key=lambda item: (-item[1], item[0]))
-            facets[name] = FacetCounts(values, len(values), missing, exact)
+            facet_sets = [next(sets).rows for _ in range(2 if name == "speaker" else 1)]
+            depth = FACET_DEPTH
+            while len(facet_sets[0]) >= depth and depth < MAX_FACET_DEPTH:
+                depth = min(depth * 8, MAX_FACET_DEPTH)
+                sql, args = query.facet_only_sql(name, depth)
+                facet_sets = [f.rows for f in self.aggregator.select(sql, args, allow_partial=allow_partial).facets]
+            facets[name] = self._facet(name, facet_sets, query.facet_limit, exact=len(facet_sets[0]) < depth)
         return facets
+
+    def _facet(self, name: str, facet_sets: list[list[tuple[Any, ...]]], limit: int, exact: bool) -> FacetCounts:
+        rows = [(value, int(count)) for value, count in facet_sets[0]]
+        if name == "speaker":
+            without = facet_sets[1]
+            missing = int(without[0][1]) if without and int(without[0][0]) == 0 else 0
+            rows.sort(key=lambda item: -item[1])
+            cutoff = rows[limit - 1][1] if len(rows) >= limit else 0
+            named = self.speaker_names(int(key) for key, count in rows if count >= cutoff)  # ties at the cut too
+            values = [(named.get(int(key), str(key)), count) for key, count in rows if count >= cutoff]
+            distinct = len(rows)
+        else:
+            empty: Any = "" if name == "section" else 0
+            missing = sum(count for value, count in rows if value == empty)
+            values = [(_month(value) if name == "month" else str(value), count)
+                      for value, count in rows if value != empty]
+            distinct = len(values)
+        values.sort(key=lambda item: (-item[1], item[0]))
+        return FacetCounts(values[:limit], distinct, missing, exact)
 
 
 def _split(joined: str) -> tuple[str, ...]:
