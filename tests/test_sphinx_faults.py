@@ -12,7 +12,7 @@ import pytest
 
 from newssearch.backends.sphinx.client import Connection, SphinxAddress
 from newssearch.backends.sphinx.daemons import LocalCluster, free_ports, start_cluster, stop_cluster
-from newssearch.backends.sphinx.errors import ClusterUnavailableError, PartialResultsError
+from newssearch.backends.sphinx.errors import ClusterError, ClusterUnavailableError, PartialResultsError
 from newssearch.backends.sphinx.store import ClusterStore, ParagraphQuery, ParagraphRecord, match_terms
 from sphinx_cluster import invented_records, requires_searchd
 
@@ -66,6 +66,12 @@ def test_nothing_listening_is_a_one_line_unavailable_error() -> None:
     with pytest.raises(ClusterUnavailableError) as error:
         ClusterStore(SphinxAddress("127.0.0.1", port))
     assert f"sphinx://127.0.0.1:{port}" in str(error.value) and "\n" not in str(error.value)
+
+
+def test_an_address_that_is_not_an_aggregator_is_a_clear_error(sphinx_cluster: LocalCluster) -> None:
+    with pytest.raises(ClusterError, match="is not a newssearch cluster's aggregator") as error:
+        ClusterStore(sphinx_cluster.shard_addresses[0])
+    assert "\n" not in str(error.value)
 
 
 def test_a_writer_killed_mid_batch_leaves_pending_files_that_recovery_clears(sphinx_cluster: LocalCluster) -> None:

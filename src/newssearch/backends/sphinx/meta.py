@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newssearch.backends.sphinx.client import Connection, SphinxAddress
-from newssearch.backends.sphinx.errors import ClusterError
+from newssearch.backends.sphinx.errors import ClusterError, ClusterUnavailableError
 from newssearch.backends.sphinx.schema import LAYOUT_VERSION, META_INDEX, key63
 
 TOPOLOGY = ("cluster", "topology")
@@ -103,7 +103,13 @@ def write_topology(table: MetaTable, shards: Iterable[SphinxAddress]) -> Topolog
 
 def read_topology(table: MetaTable) -> Topology:
     """The recorded topology; ClusterError when the cluster has none or another layout."""
-    value = table.get(*TOPOLOGY)
+    try:
+        value = table.get(*TOPOLOGY)
+    except ClusterUnavailableError:
+        raise
+    except ClusterError as error:  # no meta index: some other Sphinx daemon, or a shard
+        raise ClusterError(f"{table.connection.address} is not a newssearch cluster's aggregator "
+                           f"({error})") from None
     if not isinstance(value, dict) or not value.get("shards"):
         raise ClusterError(f"{table.connection.address} records no shards: is it a newssearch cluster "
                            f"(started with `newssearch cluster start`)?")

@@ -287,7 +287,11 @@ class ClusterStore:
     def __init__(self, address: SphinxAddress | str, *, connect_timeout: float = 2.0, timeout: float = 60.0) -> None:
         self.aggregator = Connection(address, connect_timeout=connect_timeout, timeout=timeout)
         self.meta = MetaTable(self.aggregator)
-        self.topology: Topology = read_topology(self.meta)
+        try:
+            self.topology: Topology = read_topology(self.meta)
+        except ClusterError:
+            self.aggregator.close()
+            raise
         self.shards = [Connection(a, connect_timeout=connect_timeout, timeout=timeout) for a in self.topology.shards]
         self.manifest = ClusterManifest(self.meta)
         self.encoder = DocumentEncoder()
