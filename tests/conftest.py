@@ -12,6 +12,8 @@ import pytest
 
 from newssearch import Article, NewsIndex, index_paths
 
+pytest_plugins = ["sphinx_cluster"]  # fixtures starting a real Sphinx cluster (tests/sphinx_cluster.py)
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 SEED = next((REPO / "documents").glob("*.txt"))
