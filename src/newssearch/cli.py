@@ -9,6 +9,7 @@ indexer; 6 any other error.
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import os
 import sys
@@ -113,7 +114,23 @@ index_option = click.option(
     help="Index folder.  [default: index/]")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A command group whose heavier commands (``cluster``, ``serve``) load their module only when
+    run or listed in the help, so that a query does not pay for importing them."""
+
+    lazy_commands = {"cluster": "newssearch.backends.sphinx.cli:cluster"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_commands])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy_commands:
+            module, _, attribute = self.lazy_commands[name].partition(":")
+            return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newssearch")
 def main() -> None:
     """Full-text search over news, one paragraph at a time.
@@ -503,4 +520,5 @@ def speakers_command(file: str, as_json: bool) -> None:
 
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
 

@@ -90,6 +90,9 @@ def _zombie(pid: int) -> bool:
         return False
 
 
+_SLOW_CLAIM_RETRIES = 5  # claims of a free lock that were too slow to trust, retried even past ``wait``
+
+
 class ClusterLock:
     """The writer lock of the cluster behind ``connection`` (the aggregator's SphinxQL).
 
@@ -134,6 +137,7 @@ class ClusterLock:
     def acquire(self) -> None:
         """Take the lock, waiting up to ``wait`` s; ClusterLockedError naming the holder if held."""
         deadline = time.monotonic() + self.wait
+        slow_claims = 0
         while True:
             started = time.monotonic()
             now = self.table.server_time()
@@ -142,6 +146,9 @@ class ClusterLock:
                 self._write_claim(now, current)
                 if time.monotonic() - started > self.settle:
                     self._withdraw()  # too slow to trust the claim: another contender may have won
+                    slow_claims += 1
+                    if slow_claims < _SLOW_CLAIM_RETRIES:  # a loaded machine, not a holder: try again
+                        continue
                 else:
                     time.sleep(self.settle)
                     winner = self.holder()
