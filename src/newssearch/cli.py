@@ -430,3 +430,9 @@ def speakers_command(file: str, as_json: bool) -> None:
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
+
+
+# The web server lives in its own package; its dependencies (the web extra) load only when it runs.
+from newssearch.web.command import serve_command  # noqa: E402
+
+main.add_command(serve_command)
