@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import os
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -39,13 +41,15 @@ from newssearch.web.openapi import openapi_document
 from newssearch.web.params import ParameterError, SearchState
 
 T = TypeVar("T")
+Stage = Callable[[Callable[[], Any], "float | None"], Any]  # runs one step of a request within a budget
 log = logging.getLogger("newssearch.web")
 
 DEFAULT_WORKERS = 4
 DEFAULT_TIME_LIMIT = 10.0       # seconds a request may search before it is stopped (503)
-DEFAULT_FACETS_BUDGET = 0.025   # seconds the search page gives facets and timeline together
+DEFAULT_FACETS_BUDGET = 0.020   # seconds the search page gives facets and timeline together
 GRACE_SECONDS = 1.0             # a call into C may finish past the limit before the stop lands
 STATIC = Path(__file__).parent / "static"
+SETTINGS_ENV = "NEWSSEARCH_WEB_SETTINGS"  # create_app's arguments, as JSON, for server processes
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 SECURITY_HEADERS = [
@@ -90,10 +94,13 @@ class Server:
         self.indexes.close_all()
 
     async def run(self, work: Callable[[SnapshotIndex], T]) -> T:
-        """``work`` on a worker thread, given that thread's index pinned to the latest commit, within the time limit.
+        """``work`` on a worker thread, given that thread's index pinned to the latest commit, within the time limit."""
+        return await self.run_staged(lambda index, stage: stage(lambda: work(index), None))
 
-        A file of an older state can vanish under a request when an indexer merges or a rebuild
-        swaps in (a column read lazily); the request then runs once more on the new state.
+    async def run_staged(self, work: Callable[[SnapshotIndex, Stage], T]) -> T:
+        """Like :meth:`run`, for work in stages, each run by ``stage(fn, seconds)`` within its own budget.
+
+        Budgets run one after another, never nested; none outlasts the request's time limit.
         """
         if self.executor is None:
             self.start()
@@ -104,19 +111,37 @@ class Server:
         except asyncio.TimeoutError:
             raise TimeLimitExceeded(self.time_limit) from None
 
-    def _job(self, work: Callable[[SnapshotIndex], T]) -> T:
+    def _job(self, work: Callable[[SnapshotIndex, Stage], T]) -> T:
+        """Run ``work`` on this thread's index; once more on a fresh one if a file vanished under it.
+
+        A file of an older state can vanish under a request when an indexer merges segments or a
+        rebuild swaps in (whoosh opens some files lazily); the request then runs on the new state.
+        A stage stopped mid-read leaves the reader's state untrusted: the index is reopened after.
+        """
         deadline = time.monotonic() + self.time_limit
+        stopped = False
+
+        def stage(step: Callable[[], Any], seconds: float | None) -> Any:
+            nonlocal stopped
+            left = deadline - time.monotonic()
+            try:
+                return within_budget(step, left if seconds is None else min(seconds, left))
+            except TimeLimitExceeded:
+                stopped = True
+                raise
+
         for attempt in (1, 2):
             index = self.indexes.current()
             try:
-                return within_budget(lambda: work(index), max(0.0, deadline - time.monotonic()))
-            except TimeLimitExceeded:
-                self.indexes.discard()  # its reader was stopped mid-read: start the next request afresh
-                raise
+                return work(index, stage)
             except OSError:
                 self.indexes.discard()
                 if attempt == 2:
                     raise
+            finally:
+                if stopped:
+                    self.indexes.discard()
+                    stopped = False
         raise AssertionError("unreachable")
 
     def stats(self, index: SnapshotIndex, top: int) -> library.IndexStats:
@@ -150,14 +175,15 @@ async def search_page(request: Request) -> Response:
     query = state.q
     budget = None if state.full else server.facets_budget
 
-    def work(index: SnapshotIndex) -> tuple[library.SearchResults | None, library.PageExtras | None, str | None]:
+    def work(index: SnapshotIndex, stage: Stage) -> tuple[library.SearchResults | None, library.PageExtras | None,
+                                                          str | None]:
         try:
-            results = library.search(index, query, library.search_arguments(state))
+            results = stage(lambda: library.search(index, query, library.search_arguments(state)), None)
         except QueryError as error:
             return None, None, str(error)
-        return results, library.page_extras(index, results, state, budget), None
+        return results, library.page_extras(index, results, state, budget, stage), None
 
-    results, extras, error = await server.run(work)
+    results, extras, error = await server.run_staged(work)
     if error is not None:
         return HTMLResponse(html.render_search(state, error=error), status_code=400)
     assert results is not None and extras is not None
@@ -383,3 +409,8 @@ def create_app(location: str | Path, *, workers: int = DEFAULT_WORKERS, time_lim
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.server = server
     return SecurityHeaders(app)
+
+
+def app_from_environment() -> ASGIApp:
+    """The app of a server process started by ``newssearch serve --processes N`` (settings in the environment)."""
+    return create_app(**json.loads(os.environ[SETTINGS_ENV]))

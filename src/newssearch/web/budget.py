@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import heapq
 import itertools
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -49,49 +50,57 @@ def _set_async_exc(thread_id: int, exception: type[BaseException] | None) -> Non
 
 
 class Watchdog:
-    """One daemon thread that stops the work of threads whose budgets have run out."""
+    """One daemon thread that stops the work of threads whose budgets have run out.
+
+    Budgets must not nest on one thread (run them one after another). The locks are C-level
+    ``threading.Lock`` and the wake-ups a C-level ``SimpleQueue``: an exception can arrive at any
+    Python function's start, and one arriving in a Python-level ``__exit__`` (``Condition``'s)
+    would leave its lock held for ever.
+    """
 
     def __init__(self) -> None:
-        self._condition = threading.Condition()
+        self._lock = threading.Lock()
         self._armed: dict[int, int] = {}               # token -> thread id
         self._deadlines: list[tuple[float, int]] = []  # heap of (deadline, token)
         self._tokens = itertools.count(1)
+        self._wakeups: queue.SimpleQueue[None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
 
     def arm(self, seconds: float) -> int:
         """Start a budget of ``seconds`` for the calling thread; returns its token."""
-        with self._condition:
+        with self._lock:
             token = next(self._tokens)
             self._armed[token] = threading.get_ident()
             heapq.heappush(self._deadlines, (time.monotonic() + seconds, token))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._watch, name="newssearch-watchdog", daemon=True)
                 self._thread.start()
-            self._condition.notify()
+        self._wakeups.put(None)
         return token
 
     def disarm(self, token: int) -> bool:
         """End budget ``token``: True if it was still running, False if it had fired."""
-        with self._condition:
+        with self._lock:
             if self._armed.pop(token, None) is not None:
                 return True
-            _set_async_exc(threading.get_ident(), None)  # fired: drop the exception if not yet raised
+            # Fired: drop the exception if it has not been raised yet.
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(threading.get_ident()), None)
             return False
 
     def _watch(self) -> None:
         while True:
-            with self._condition:
-                while not self._deadlines:
-                    self._condition.wait()
-                deadline, token = self._deadlines[0]
-                wait = deadline - time.monotonic()
-                if wait > 0:
-                    self._condition.wait(wait)
-                    continue
-                heapq.heappop(self._deadlines)
-                thread_id = self._armed.pop(token, None)
-                if thread_id is not None:
-                    _set_async_exc(thread_id, BudgetExceeded)
+            with self._lock:
+                now = time.monotonic()
+                while self._deadlines and self._deadlines[0][0] <= now:
+                    _, token = heapq.heappop(self._deadlines)
+                    thread_id = self._armed.pop(token, None)
+                    if thread_id is not None:
+                        _set_async_exc(thread_id, BudgetExceeded)
+                wait = self._deadlines[0][0] - now if self._deadlines else None
+            try:
+                self._wakeups.get(timeout=wait)
+            except queue.Empty:
+                pass
 
 
 WATCHDOG = Watchdog()
@@ -100,15 +109,18 @@ WATCHDOG = Watchdog()
 def within_budget(work: Callable[[], T], seconds: float | None) -> T:
     """``work()``, stopped with :class:`TimeLimitExceeded` if it runs longer than ``seconds`` (None: no limit)."""
     if seconds is None:
-        return work()
+        return work()  # no budget
     if seconds <= 0:
         raise TimeLimitExceeded(0)
-    token = WATCHDOG.arm(seconds)
+    token: int | None = None
+    finished = True
     try:
         try:
+            token = WATCHDOG.arm(seconds)  # inside the try: a short budget can fire before arm returns
             result = work()
         finally:
-            finished = WATCHDOG.disarm(token)
+            if token is not None:
+                finished = WATCHDOG.disarm(token)
     except BudgetExceeded:
         raise TimeLimitExceeded(seconds) from None
     if not finished:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import ipaddress
+import json
 import os
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,8 +33,11 @@ def is_loopback(host: str) -> bool:
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on ``host``:``port`` (port 0: any free port); OSError if it cannot be had."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named, not 0: asyncio sets TCP_NODELAY on accepted connections only then, and
+    # without it every keep-alive response waits ~40 ms for a delayed ACK (headers and body are two writes).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host.strip("[]"), port))
         sock.listen(128)
@@ -74,12 +80,14 @@ def index_documents(location: Path) -> str | None:
               help="Port to listen on (0: any free port, printed at start).")
 @click.option("--time-limit", type=click.FloatRange(min=0.01), default=10.0, show_default=True, metavar="SECONDS",
               help="Stop a request's search after this long and answer 503.")
-@click.option("--facets-budget", type=click.FloatRange(min=0), default=25.0, show_default=True, metavar="MS",
+@click.option("--facets-budget", type=click.FloatRange(min=0), default=20.0, show_default=True, metavar="MS",
               help="Time the search page gives its facets and timeline before it shows them as skipped (0: no budget).")
 @click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True,
-              help="Threads that search (each keeps its own reader of the index).")
+              help="Threads per process that search (each keeps its own reader of the index).")
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes sharing the port: searching is pure Python, so one process uses one core.")
 def serve_command(index_dir: str | None, host: str, port: int, time_limit: float, facets_budget: float,
-                  workers: int) -> None:
+                  workers: int, processes: int) -> None:
     """Serve a search page and a JSON API over the index (read-only).
 
     \b
@@ -93,9 +101,8 @@ def serve_command(index_dir: str | None, host: str, port: int, time_limit: float
     address cannot be had.
     """
     try:
-        import uvicorn  # noqa: PLC0415
+        import uvicorn  # noqa: PLC0415, F401
 
-        from newssearch.web.app import create_app  # noqa: PLC0415
         from newssearch.web.library import missing_index  # noqa: PLC0415
     except ImportError:
         click.echo(f"newssearch: {INSTALL_HINT}", err=True)
@@ -118,7 +125,27 @@ def serve_command(index_dir: str | None, host: str, port: int, time_limit: float
     if not is_loopback(host):
         click.echo(f"newssearch: warning: listening on {host}, not loopback: other machines can read this index "
                    f"(there is no login); use --host 127.0.0.1 to keep it local", err=True)
-    app = create_app(location, workers=workers, time_limit=time_limit,
-                     facets_budget=facets_budget / 1000 if facets_budget else None, warm=True)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    settings = {"location": str(location), "workers": workers, "time_limit": time_limit,
+                "facets_budget": facets_budget / 1000 if facets_budget else None, "warm": True}
+    run_server(settings, sock, processes)
+
+
+def run_server(settings: dict[str, Any], sock: socket.socket, processes: int) -> None:
+    """Serve on ``sock`` in this process, or in ``processes`` child processes that share it."""
+    import uvicorn  # noqa: PLC0415
+
+    from newssearch.web.app import SETTINGS_ENV, create_app  # noqa: PLC0415
+
+    options: dict[str, Any] = {"log_level": "warning", "access_log": False, "lifespan": "on", "server_header": False}
+    if processes == 1:
+        uvicorn.Server(uvicorn.Config(create_app(**settings), **options)).run(sockets=[sock])
+        return
+    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
+
+    os.environ[SETTINGS_ENV] = json.dumps(settings)  # the children are spawned: they read it there
+    config = uvicorn.Config("newssearch.web.app:app_from_environment", factory=True, workers=processes, **options)
+    if "target" in inspect.signature(Multiprocess).parameters:  # uvicorn before 0.36
+        server = uvicorn.Server(config)
+        Multiprocess(config, target=server.run, sockets=[sock]).run()  # type: ignore[call-arg]
+    else:
+        Multiprocess(config, sockets=[sock]).run()

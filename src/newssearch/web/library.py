@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from newssearch.index import NewsIndex
 from newssearch.manifest import MANIFEST_FILE
 from newssearch.render import to_json
 from newssearch.search import SearchResults
-from newssearch.web.budget import TimeLimitExceeded, within_budget
+from newssearch.web.budget import TimeLimitExceeded
 from newssearch.web.params import SearchState
 
 __all__ = [
@@ -189,11 +190,13 @@ class PageExtras:
     skipped: str | None = None   # "facets skipped (60,000 matches)"
 
 
-def page_extras(index: NewsIndex, results: SearchResults, state: SearchState, budget: float | None) -> PageExtras:
+def page_extras(index: NewsIndex, results: SearchResults, state: SearchState, budget: float | None,
+                stage: Callable[[Callable[[], Any], float | None], Any]) -> PageExtras:
     """Facets and timeline of the query ``results`` ran, on the same filters, within ``budget`` seconds.
 
     Skipped without trying when the match count says they cannot fit the budget, and stopped
     when they do not; the page then says so and links to a page that counts them anyway.
+    ``stage(step, seconds)`` runs a step within a budget (:class:`TimeLimitExceeded` past it).
     """
     if not results.total:
         return PageExtras()
@@ -203,12 +206,12 @@ def page_extras(index: NewsIndex, results: SearchResults, state: SearchState, bu
     started = time.perf_counter()
     filters = {"section": state.section, "speaker": state.speaker, "since": state.since, "until": state.until}
     try:
-        facets = within_budget(lambda: index.search(results.query, limit=1, facets=True, **filters).facets, budget)
+        facets = stage(lambda: index.search(results.query, limit=1, facets=True, **filters).facets, budget)
     except TimeLimitExceeded:
         return PageExtras(skipped=skipped)
     left = None if budget is None else budget - (time.perf_counter() - started)
     try:
-        found = within_budget(lambda: count_timeline(index, results.query, by=state.by, **filters), left)
+        found = stage(lambda: count_timeline(index, results.query, by=state.by, **filters), left)
     except TimeLimitExceeded:
         return PageExtras(facets=facets, skipped=f"timeline skipped ({results.total:,} matches)")
     return PageExtras(facets=facets, timeline=found)
