@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,6 +48,9 @@ class LiveServer:
         self.process = process
         self.url = url
         self.banner = banner
+        self.log: list[str] = []  # the rest of its stderr, read all along so that the pipe never fills
+        self._reader = threading.Thread(target=lambda: self.log.extend(process.stderr or ()), daemon=True)
+        self._reader.start()
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -56,6 +60,9 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self._reader.join(10)
+        if self.process.stderr is not None:
+            self.process.stderr.close()
         return self.process.returncode
 
 

@@ -121,13 +121,16 @@ def serve_command(index_dir: str | None, host: str, port: int, time_limit: float
         sys.exit(EXIT_ERROR)
     bound_port = sock.getsockname()[1]
     shown = f"[{host.strip('[]')}]" if ":" in host else host
-    click.echo(f"newssearch: serving {location}/ at http://{shown}:{bound_port}/ (Ctrl-C stops)", err=True)
     if not is_loopback(host):
         click.echo(f"newssearch: warning: listening on {host}, not loopback: other machines can read this index "
                    f"(there is no login); use --host 127.0.0.1 to keep it local", err=True)
+    click.echo(f"newssearch: serving {location}/ at http://{shown}:{bound_port}/ (Ctrl-C stops)", err=True)
     settings = {"location": str(location), "workers": workers, "time_limit": time_limit,
                 "facets_budget": facets_budget / 1000 if facets_budget else None, "warm": True}
-    run_server(settings, sock, processes)
+    try:
+        run_server(settings, sock, processes)
+    except KeyboardInterrupt:  # uvicorn raises the Ctrl-C again once it has shut down: a normal stop
+        pass
 
 
 def run_server(settings: dict[str, Any], sock: socket.socket, processes: int) -> None:

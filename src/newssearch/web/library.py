@@ -117,8 +117,8 @@ class ThreadIndexes:
             try:
                 index.pin()  # a commit that did not rewrite the manifest (``add_articles``)
                 return index
-            except (NewssearchError, OSError, ValueError):
-                pass  # reopen below
+            except Exception:  # noqa: BLE001  (whoosh's EmptyIndexError mid-swap, files moving): reopen below
+                pass
         deadline = time.monotonic() + REOPEN_SECONDS
         while True:
             try:
@@ -126,10 +126,8 @@ class ThreadIndexes:
                 assert isinstance(fresh, SnapshotIndex)
                 fresh.pin()
                 break
-            except (NewssearchError, OSError, ValueError) as error:  # mid-swap: no TOC, or files moving
+            except Exception as error:  # noqa: BLE001  (mid-swap: no TOC yet, or files moving)
                 if time.monotonic() > deadline:
-                    if index is not None:
-                        return index  # keep serving the state we have
                     raise IndexUnavailable(f"the index at {self.location}/ cannot be opened: {error}") from None
                 time.sleep(0.02)
                 key = _manifest_key(self.location)
