@@ -116,19 +116,15 @@ class Server:
 
         A file of an older state can vanish under a request when an indexer merges segments or a
         rebuild swaps in (whoosh opens some files lazily); the request then runs on the new state.
-        A stage stopped mid-read leaves the reader's state untrusted: the index is reopened after.
+        A stage stopped mid-read leaves the reader usable (every read seeks first; caches are
+        filled whole or not at all), so the warm reader is kept: reopening it after each stop
+        made every later request cold, and slow enough to be stopped in turn.
         """
         deadline = time.monotonic() + self.time_limit
-        stopped = False
 
         def stage(step: Callable[[], Any], seconds: float | None) -> Any:
-            nonlocal stopped
             left = deadline - time.monotonic()
-            try:
-                return within_budget(step, left if seconds is None else min(seconds, left))
-            except TimeLimitExceeded:
-                stopped = True
-                raise
+            return within_budget(step, left if seconds is None else min(seconds, left))
 
         for attempt in (1, 2):
             index = self.indexes.current()
@@ -138,10 +134,6 @@ class Server:
                 self.indexes.discard()
                 if attempt == 2:
                     raise
-            finally:
-                if stopped:
-                    self.indexes.discard()
-                    stopped = False
         raise AssertionError("unreachable")
 
     def stats(self, index: SnapshotIndex, top: int) -> library.IndexStats:

@@ -30,6 +30,7 @@ from newssearch.web.params import EXPORT_ROWS, SearchState, path_quote
 ELLIPSIS = "…"
 CHART_HEIGHT = 80
 BAR_STEP = 10   # SVG units per bar; the chart scales to the page width
+MIN_BARS = 24   # the chart is at least this many bars wide
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,7 +115,7 @@ def timeline_svg(found: Timeline, link: Callable[[TimelineBucket], str] | None =
     if not buckets:
         return Markup("")
     peak = max(bucket.count for bucket in buckets) or 1
-    width = len(buckets) * BAR_STEP
+    width = max(len(buckets), MIN_BARS) * BAR_STEP  # a few periods stay narrow bars, not one wide block
     label = (f"{plural(found.total, found.unit[:-1])} by {found.by}, "
              f"{buckets[0].period} to {buckets[-1].period}; busiest {max(buckets, key=lambda b: b.count).period}")
     bars = []
