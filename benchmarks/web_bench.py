@@ -193,9 +193,10 @@ class LoadReport:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def line(self) -> str:
+        p50, p95 = (percentile(self.latencies, share) * 1000 for share in (0.5, 0.95))
         return (f"{self.requests:,} requests in {self.seconds:.1f} s = {self.rate:,.0f} requests/s; "
-                f"p50 {percentile(self.latencies, 0.5) * 1000:.1f} ms, p95 {percentile(self.latencies, 0.95) * 1000:.1f} ms; "
-                f"errors {len(self.errors)}" + (f"; {self.commits} indexer commits meanwhile" if self.commits else ""))
+                f"p50 {p50:.1f} ms, p95 {p95:.1f} ms; errors {len(self.errors)}"
+                + (f"; {self.commits} indexer commits meanwhile" if self.commits else ""))
 
 
 def request_paths(server: Server, queries: Sequence[str], seed: int = 14) -> list[tuple[str, str]]:
@@ -204,7 +205,8 @@ def request_paths(server: Server, queries: Sequence[str], seed: int = 14) -> lis
     Article and speaker pages are those of the queries' own top hits, found with one search each.
     """
     connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
-    articles, speakers = [], []
+    articles: list[str] = []
+    speakers: list[str] = []
     for query in queries:
         body = json.loads(fetch(connection, f"/api/search?q={quote(query)}&limit=3")[3])
         for hit in body["hits"]:
@@ -216,7 +218,7 @@ def request_paths(server: Server, queries: Sequence[str], seed: int = 14) -> lis
              "article": articles or [f"/?{urlencode({'q': queries[0]})}"],
              "speaker": sorted(set(speakers)) or [f"/?{urlencode({'q': queries[0]})}"]}
     rng = random.Random(seed)
-    paths = []
+    paths: list[tuple[str, str]] = []
     for kind, weight in MIX:
         paths.extend((kind, rng.choice(pools[kind])) for _ in range(weight * 40))
     rng.shuffle(paths)
@@ -232,7 +234,9 @@ def load(server: Server, paths: Sequence[tuple[str, str]], clients: int, seconds
     def client(number: int) -> None:
         connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
         position = number * 7
-        latencies, kinds, errors = [], {}, []
+        latencies: list[float] = []
+        kinds: dict[str, int] = {}
+        errors: list[str] = []
         while time.monotonic() < stop_at:
             kind, path = paths[position % len(paths)]
             position += 1

@@ -108,7 +108,7 @@ class Server:
         future = asyncio.get_running_loop().run_in_executor(self.executor, self._job, work)
         try:
             return await asyncio.wait_for(future, self.time_limit + GRACE_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise TimeLimitExceeded(self.time_limit) from None
 
     def _job(self, work: Callable[[SnapshotIndex, Stage], T]) -> T:

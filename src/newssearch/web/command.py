@@ -17,7 +17,8 @@ from newssearch.index import DOCUMENTS_ENV, INDEX_ENV, default_documents_dir, de
 
 EXIT_NO_INDEX = 3
 EXIT_ERROR = 6
-INSTALL_HINT = "newssearch serve needs the web extra: pip install 'newssearch[web]' (or pip install '.[web]' in a clone)"
+INSTALL_HINT = ("newssearch serve needs the web extra: pip install 'newssearch[web]' "
+                "(or pip install '.[web]' in a clone)")
 
 
 def is_loopback(host: str) -> bool:

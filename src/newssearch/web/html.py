@@ -158,7 +158,7 @@ def facet_links(facets: Facets, state: SearchState, path: str = "/") -> list[tup
 def _facet_link(facet: Facet, value: str, count: int, state: SearchState, path: str) -> FacetLink:
     if facet.name == "month":
         active = state.since == value and state.until == value
-        change = {"since": None, "until": None} if active else {"since": value, "until": value}
+        change: dict[str, str | None] = {"since": None, "until": None} if active else {"since": value, "until": value}
     else:
         current = getattr(state, facet.name)
         active = current is not None and current.casefold() == value.casefold()

@@ -204,7 +204,8 @@ def page_extras(index: NewsIndex, results: SearchResults, state: SearchState, bu
     if budget is not None and not fits_budget(results, budget):
         return PageExtras(skipped=skipped)
     started = time.perf_counter()
-    filters = {"section": state.section, "speaker": state.speaker, "since": state.since, "until": state.until}
+    filters: dict[str, Any] = {"section": state.section, "speaker": state.speaker, "since": state.since,
+                               "until": state.until}
     try:
         facets = stage(lambda: index.search(results.query, limit=1, facets=True, **filters).facets, budget)
     except TimeLimitExceeded:

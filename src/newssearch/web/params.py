@@ -8,7 +8,7 @@ call, and its :class:`~newssearch.errors.QueryError` becomes a 400 as well.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -227,7 +227,3 @@ class SearchState:
 def path_quote(value: str) -> str:
     """``value`` as one URL path segment (``/`` and ``#`` encoded too)."""
     return quote(value, safe="")
-
-
-def query_pairs(query: Mapping[str, str] | Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    return list(query.items()) if isinstance(query, Mapping) else list(query)
