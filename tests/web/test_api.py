@@ -21,6 +21,7 @@ from newssearch.cli import main  # noqa: E402
 from newssearch.web import params  # noqa: E402
 from newssearch.web.app import CONTENT_SECURITY_POLICY, create_app  # noqa: E402
 from newssearch.web.openapi import SCHEMAS  # noqa: E402
+from websupport import web_index  # noqa: E402, F401  (a fixture)
 
 SEED_ID = "russia-pledges-military-support-sahel-2025-08-15"
 

@@ -18,7 +18,7 @@ import pytest
 pytest.importorskip("starlette", reason="the web extra is not installed: pip install '.[web,webtest]'")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install '.[webtest]'")
 
-from conftest import LiveServer, start_server  # noqa: E402
+from websupport import LiveServer, build_web_index, start_server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -31,8 +31,6 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    from conftest import build_web_index  # noqa: PLC0415
-
     live = start_server(build_web_index(tmp_path_factory.mktemp("browser")), "--facets-budget", "0")
     yield live
     live.stop()

@@ -19,7 +19,7 @@ import pytest
 pytest.importorskip("starlette", reason="the web extra is not installed: pip install '.[web]'")
 pytest.importorskip("uvicorn", reason="the web extra is not installed: pip install '.[web]'")
 
-from conftest import REPO, SEED, LiveServer, start_server  # noqa: E402
+from websupport import REPO, SEED, LiveServer, live_server, start_server, web_index  # noqa: E402, F401
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from web_bench import Server as BenchServer  # noqa: E402

@@ -1,4 +1,4 @@
-"""Fixtures of the web tests: an index of the project's own invented articles, the app, a live server."""
+"""Helpers and fixtures of the web tests (imported by name: a second conftest.py would shadow the top one)."""
 
 from __future__ import annotations
 
