@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from datetime import date, timedelta
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from newssearch import Article, NewsIndex, index_paths
+
+pytest_plugins = ["sphinx_cluster"]  # fixtures starting a real Sphinx cluster (tests/sphinx_cluster.py)
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -136,3 +139,14 @@ def assert_ranks_like_whoosh(found: tuple[list[tuple[float, int]], int], searche
         slow, slow_total = list(results.top_n), search._total_matches(results, limit)
     assert found[1] == slow_total
     assert_same_ranking(found[0], slow)
+
+
+# Property-based tests: a bounded, reproducible run by default (CI); HYPOTHESIS_PROFILE=thorough
+# runs many more examples, on demand.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=12, stateful_step_count=10, derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=400, stateful_step_count=25, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

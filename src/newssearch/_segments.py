@@ -20,11 +20,13 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from newssearch._columns import DocumentColumns, discard_per_doc_writer, length_byte, pack_stored
 from newssearch._whoosh import whoosh_imports
 from newssearch.analysis import WORD_RE, NewsAnalyzer
+from newssearch.index_folder import INDEX_NAME, remove_unused_files
 
 with whoosh_imports():
     from whoosh import query as wq
@@ -35,6 +37,8 @@ with whoosh_imports():
     from whoosh.formats import Existence, Frequency, Positions
     from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
     from whoosh.util.numeric import byte_to_length, length_to_byte
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
     from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
 from hashlib import md5
@@ -495,28 +499,45 @@ def segment_ids(ix: Any) -> frozenset[str]:
 
 
 def commit_segments(ix: Any, new_segments: list[Any], delete_terms: Iterable[tuple[str, str]] = (),
-                    delete_from: frozenset[str] = frozenset(), merge: bool = True) -> None:
-    """Atomically publish ``new_segments`` beside the index's segments.
+                    delete_from: frozenset[str] = frozenset(), merge: bool = True,
+                    drop: frozenset[str] = frozenset()) -> list[Any]:
+    """Atomically publish ``new_segments`` beside the index's segments; return the segments of
+    the new table of contents.
 
     Documents matching any ``(field, text)`` of ``delete_terms`` are deleted, but only from the
     segments whose ids are in ``delete_from`` (those that existed before this run), so a file's
-    freshly written paragraphs are never deleted with its old ones. With ``merge``, small
+    freshly written paragraphs are never deleted with its old ones. Segments whose ids are in
+    ``drop`` (damaged ones, being repaired) leave the index whole. With ``merge``, small
     segments are merged on the way (whoosh's MERGE_SMALL policy); a run merges only at its last
     commit, because a merged segment gets a new id and would escape later deletions.
     """
     writer = SegmentWriter(ix, _lk=False, compound=False)
     try:
+        if drop:
+            writer.segments = [segment for segment in writer.segments if segment.segment_id() not in drop]
+            writer._setup_doc_offsets()
         _delete_old(writer, list(delete_terms), delete_from)
         segments = writer._merge_segments(MERGE_SMALL if merge else NO_MERGE, None, None)
         if writer._added:
             segments.append(writer._finalize_segment())
         else:
             writer._close_segment()
-        writer._commit_toc(segments + list(new_segments))
+        segments = segments + list(new_segments)
+        write_toc(ix.storage.folder, writer.schema, segments, writer.generation)
     except BaseException:
         writer.cancel()
         raise
     writer._finish()
+    return segments
+
+
+def write_toc(folder: str, schema: Any, segments: list[Any], generation: int) -> None:
+    """Write table of contents ``generation`` (atomically: whoosh writes a temporary file and
+    renames it), then delete the files no longer used, recognised by name (whoosh's own clean-up
+    matches any ``MAIN_<letters>.<suffix>``, a user's file included)."""
+    storage = FileStorage(folder)
+    TOC(schema, segments, generation).write(storage, INDEX_NAME)
+    remove_unused_files(Path(folder), generation, [segment.segment_id() for segment in segments])
 
 
 def _delete_old(writer: Any, terms: list[tuple[str, str]], delete_from: frozenset[str]) -> None:

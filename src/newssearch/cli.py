@@ -46,6 +46,7 @@ EXIT_NO_INDEX = 3
 EXIT_SKIPPED = 4
 EXIT_LOCKED = 5
 EXIT_ERROR = 6
+DEBUG_ENV = "NEWSSEARCH_DEBUG"
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -55,13 +56,7 @@ def fail(message: str, code: int) -> NoReturn:
 
 
 def exit_code_for(error: NewssearchError) -> int:
-    if isinstance(error, (QueryError, UnknownIdError)):
-        return EXIT_USAGE
-    if isinstance(error, (IndexNotFoundError, SchemaMismatchError)):
-        return EXIT_NO_INDEX
-    if isinstance(error, IndexLockedError):
-        return EXIT_LOCKED
-    return EXIT_ERROR
+    return error.exit_code
 
 
 def reports_errors(command: Callable[..., None]) -> Callable[..., None]:
@@ -79,6 +74,11 @@ def reports_errors(command: Callable[..., None]) -> Callable[..., None]:
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             fail(f"{where}{error.strerror or error}", EXIT_ERROR)
+        except Exception as error:  # noqa: BLE001  (a bug: still one line, never a traceback)
+            if os.environ.get(DEBUG_ENV):
+                raise
+            fail(f"internal error ({type(error).__name__}: {escape_controls(str(error))}); please report it "
+                 f"(set {DEBUG_ENV}=1 for the traceback)", EXIT_ERROR)
 
     return wrapper
 
@@ -131,6 +131,11 @@ def main() -> None:
       newssearch similar 'article-id#3' --other-articles
       newssearch timeline cocoa --by week
       newssearch stats
+
+    \b
+    Look after the index:
+      newssearch check                     # every file against its checksum
+      newssearch check --repair            # re-index what is damaged
     """
 
 
@@ -397,6 +402,75 @@ def stats_command(index_dir: str | None, top: int, fmt: str | None) -> None:
     with NewsIndex.open(index_dir or default_index_dir()) as index:
         stats = index_stats(index, top_speakers=top)
     click.echo(to_json(stats.to_dict()) if fmt == "json" else render_stats(stats))
+
+
+@main.command("check")
+@index_option
+@click.option("--repair", is_flag=True,
+              help="Re-index the files whose paragraphs are affected (from their source files).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="With --repair: if an indexer holds the index, wait this long for it.")
+@format_option(("text", "json"))
+@reports_errors
+def check_command(index_dir: str | None, repair: bool, wait: float, fmt: str | None) -> None:
+    """Verify the index: every segment file against the checksum its commit recorded, and the
+    paragraphs of each source file against the manifest.
+
+    With --repair, damaged segments are dropped and exactly the files whose paragraphs they
+    held (or whose counts disagree) are read again from their sources; a missing source is
+    reported. Exit codes: 0 the index is sound (or was repaired), 3 damage found (or left).
+    """
+    from newssearch.integrity import verify  # noqa: PLC0415
+
+    fmt = output_format(fmt, False, ("text", "json"))
+    location = Path(index_dir or default_index_dir())
+    if not location.is_dir():
+        raise IndexNotFoundError(f"no index at {location}/ — run `newssearch index` first (or pass --index)")
+    if repair:
+        from newssearch.repair import repair as repair_index  # noqa: PLC0415
+
+        repaired = repair_index(location, wait)
+        after = verify(location)
+        if fmt == "json":
+            click.echo(to_json({**repaired.to_dict(), "after": after.to_dict()}))
+        else:
+            click.echo(render_repair(repaired, after))
+        sys.exit(0 if after.ok and not repaired.missing else EXIT_NO_INDEX)
+    report = verify(location)
+    click.echo(to_json(report.to_dict()) if fmt == "json" else render_check(report))
+    if not report.ok:
+        sys.exit(EXIT_NO_INDEX)
+
+
+def render_check(report: Any) -> str:
+    """What ``check`` found, for reading."""
+    summary = ", ".join([_count(report.segments, "segment"), _count(report.paragraphs, "paragraph"),
+                         _count(report.files, "file")])
+    if report.ok:
+        lines = [f"Index {escape_controls(report.location)}/ is sound ({summary})."]
+    else:
+        lines = [f"Index {escape_controls(report.location)}/ is damaged ({summary}):"]
+        lines += [f"  {escape_controls(problem)}" for problem in report.problems]
+        if report.affected_files:
+            lines.append(f"{_count(len(report.affected_files), 'source file')} to read again: "
+                         f"`newssearch check --repair` does it.")
+    lines += [f"Note: {escape_controls(note)}" for note in report.notes]
+    return "\n".join(lines)
+
+
+def render_repair(repaired: Any, after: Any) -> str:
+    if repaired.check.ok:
+        return render_check(after)
+    lines = [render_check(repaired.check), f"Repair: {repaired.action}."]
+    if repaired.reindexed:
+        lines.append(f"  read again: {_count(len(repaired.reindexed), 'file')}, "
+                     f"{_count(repaired.paragraphs, 'paragraph')}")
+    for path in repaired.missing:
+        lines.append(f"  missing source, its paragraphs are gone from the index: {escape_controls(path)}")
+    for problem in repaired.problems:
+        lines.append(f"  {escape_controls(str(problem))}")
+    lines.append(render_check(after))
+    return "\n".join(lines)
 
 
 @main.command("speakers")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -16,26 +17,30 @@ from typing import TYPE_CHECKING, Any
 
 from newssearch._whoosh import whoosh_imports
 from newssearch.articles import Article, ReadOptions
-from newssearch.errors import IndexNotFoundError, NewssearchError, SchemaMismatchError
+from newssearch.errors import IndexDamagedError, IndexNotFoundError, NewssearchError, SchemaMismatchError
+from newssearch.index_folder import (
+    INDEX_NAME, STAGING_FOLDER, check_can_hold_index, committed_generation, move_segment_files, remove_leftovers,
+)
+from newssearch.integrity import check_sizes, reads_index
 from newssearch.lock import IndexLock
-from newssearch.manifest import MANIFEST_FILE, Manifest
+from newssearch.manifest import Manifest, PendingCommit
 from newssearch.ranking import CachedLengthBM25F
 from newssearch.schema import SCHEMA_VERSION, build_schema
 from newssearch.search import DEFAULT_LIMIT, SearchResults, run_search
 
 with whoosh_imports():
     from whoosh import index as whoosh_index
+    from whoosh.filedb.filestore import FileStorage
 
 if TYPE_CHECKING:  # the indexer (speaker attribution, worker processes) loads only when indexing
     from newssearch.indexer import IndexReport, ProgressCallback
 
-__all__ = ["META_FILE", "NewsIndex", "index_paths"]
+__all__ = ["NewsIndex", "index_paths"]
 
 DEFAULT_INDEX_DIR = "index"
 DEFAULT_DOCUMENTS_DIR = "documents"
 INDEX_ENV = "NEWSSEARCH_INDEX"
 DOCUMENTS_ENV = "NEWSSEARCH_DOCUMENTS"
-META_FILE = MANIFEST_FILE
 
 
 def default_index_dir() -> str:
@@ -67,24 +72,27 @@ class NewsIndex:
         :class:`SchemaMismatchError`.
         """
         path = Path(location if location is not None else default_index_dir())
-        if not whoosh_index.exists_in(str(path)):
+        if committed_generation(path) < 0:
             if not create:
                 raise IndexNotFoundError(f"no index at {path}/ — run `newssearch index` first (or pass --index)")
             return cls._create(path)
-        version = Manifest.load(path).schema_version
+        manifest = Manifest.load(path)
+        version = manifest.schema_version
         if version != SCHEMA_VERSION:
             raise SchemaMismatchError(
                 f"the index at {path}/ has schema version {version}, this newssearch needs "
                 f"{SCHEMA_VERSION}: run `newssearch index --rebuild`")
-        with whoosh_imports():
-            return cls(path, whoosh_index.open_dir(str(path)))
+        ix = open_whoosh_index(path)
+        check_sizes(path, manifest, ix)
+        return cls(path, ix)
 
     @classmethod
     def _create(cls, path: Path) -> NewsIndex:
+        check_can_hold_index(path)
         path.mkdir(parents=True, exist_ok=True)
+        Manifest(schema_version=SCHEMA_VERSION).save(path)  # first: a TOC without a manifest would look foreign
         with whoosh_imports():
             ix = whoosh_index.create_in(str(path), build_schema())
-        Manifest(schema_version=SCHEMA_VERSION).save(path)
         return cls(path, ix)
 
     def close(self) -> None:
@@ -122,9 +130,10 @@ class NewsIndex:
             self._searcher.close()  # whoosh's refresh() would leave the old segment files open
             self._searcher = None
         if self._searcher is None:
-            self._searcher = self._ix.searcher(weighting=CachedLengthBM25F())
+            self._searcher = open_pinned_searcher(self._ix, self.location)
         return self._searcher
 
+    @reads_index
     def search(self, query: str, *, limit: int = DEFAULT_LIMIT, section: str | None = None,
                speaker: str | None = None, since: str | date | None = None,
                until: str | date | None = None, **options: Any) -> SearchResults:
@@ -176,27 +185,127 @@ def index_paths(paths: Sequence[str | os.PathLike[str]] | None = None,
     if not rebuild:
         with NewsIndex.open(index_dir, create=True) as index:
             return index.index_paths(targets, options=options, jobs=jobs, wait=wait, progress=progress)
+    if committed_generation(index_dir) < 0:
+        check_can_hold_index(index_dir)
     with IndexLock(index_dir, wait) as lock:
-        staging = index_dir.with_name(f".{index_dir.name}.rebuild-{os.getpid()}")
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_leftovers(index_dir)
+        staging = index_dir / STAGING_FOLDER
         try:
             with NewsIndex.open(staging, create=True) as index:
                 report = index.index_paths(targets, options=options, jobs=jobs, progress=progress)
-            _swap_in(staging, index_dir)
+            swap_in(staging, index_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     report.stale_lock_pid = lock.stale_pid
     return report
 
 
-def _swap_in(staging: Path, index_dir: Path) -> None:
-    """Replace ``index_dir``'s index files with ``staging``'s, keeping dot-files (.gitignore, the lock)."""
-    old = index_dir.with_name(f".{index_dir.name}.old-{os.getpid()}")
-    old.mkdir(exist_ok=True)
-    for entry in index_dir.iterdir():
-        if not entry.name.startswith("."):
-            entry.rename(old / entry.name)
-    for entry in staging.iterdir():
-        if not entry.name.startswith("."):
-            entry.rename(index_dir / entry.name)
-    shutil.rmtree(old, ignore_errors=True)
+def open_whoosh_index(path: Path) -> Any:
+    """Whoosh's index object for ``path``, its table of contents read; a TOC that cannot be read
+    raises :class:`IndexDamagedError`."""
+    storage = _ClosingStorage(str(path))
+    try:
+        with whoosh_imports():
+            ix = storage.open_index(INDEX_NAME)
+            ix._segments()
+    except Exception as error:  # noqa: BLE001  (a damaged TOC fails in many ways: pickle, struct, EOF, ...)
+        storage.close_opened()
+        raise IndexDamagedError(f"the index at {path}/ is damaged: its table of contents cannot be read "
+                                f"({type(error).__name__}); run `newssearch check`") from None
+    storage.opened = None
+    return ix
+
+
+class _ClosingStorage(FileStorage):  # type: ignore[misc]
+    """Whoosh's file storage, closing the files it opened when reading a damaged table of
+    contents fails (whoosh leaves them to the garbage collector)."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(folder)
+        self.opened: list[Any] | None = []
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        handle = super().open_file(name, **kwargs)
+        if self.opened is not None:
+            self.opened.append(handle)
+        return handle
+
+    def close_opened(self) -> None:
+        for handle in self.opened or ():
+            try:
+                handle.close()
+            except OSError:
+                pass
+        self.opened = None
+
+
+def open_pinned_searcher(ix: Any, location: Path) -> Any:
+    """A searcher on the latest commit with every file of its segments open.
+
+    Whoosh opens a segment's column files (stored fields, field lengths, sortable values) only
+    when first used, and takes a column file that is missing by then for a column the segment
+    never had. A commit that replaces segments (a merge, a rebuild) deletes their files, so a
+    searcher that opened its table of contents just before could later answer without field
+    lengths or fail to read stored fields. Open files outlive their deletion, so every column
+    file is opened here; if one has gone already, a newer commit exists and is opened instead.
+    """
+    for _attempt in range(_OPEN_RETRIES):
+        with whoosh_imports():
+            searcher = ix.searcher(weighting=CachedLengthBM25F())
+        try:
+            pin_column_files(searcher.reader(), location)
+            return searcher
+        except (OSError, _VanishedSegment):
+            searcher.close()
+            time.sleep(0.02)
+    raise IndexDamagedError(f"the index at {location}/ lacks files of its segments; run `newssearch check`")
+
+
+_OPEN_RETRIES = 20
+
+
+class _VanishedSegment(Exception):
+    """A segment's files were deleted between reading the table of contents and opening them."""
+
+
+def pin_column_files(reader: Any, location: Path) -> None:
+    """Open every column file of every segment of ``reader`` and make its readers answer
+    ``has_column`` from what was opened (not from what is on disk later)."""
+    names = os.listdir(location)
+    for segment_reader, _offset in reader.leaf_readers():
+        perdoc = getattr(segment_reader, "_perdoc", None)
+        if perdoc is None:  # an empty index
+            continue
+        prefix = segment_reader._segment.segment_id() + "."
+        columns = [name[len(prefix):-4] for name in names if name.startswith(prefix) and name.endswith(".col")]
+        if "_stored" not in columns:
+            raise _VanishedSegment(prefix)
+        for column in columns:
+            if column not in perdoc._colfiles:
+                perdoc._colfiles[column] = perdoc._get_column_file(column)
+        perdoc.has_column = frozenset(perdoc._colfiles).__contains__
+
+
+def swap_in(staging: Path, index_dir: Path) -> None:
+    """Publish the index built in ``staging`` as the next commit of ``index_dir`` (under its lock).
+
+    Its segment files move in beside the old ones, the manifest records the change as pending,
+    and a new table of contents naming only the new segments is written atomically; the old
+    segment files are deleted after that. Readers see the old index or the new one, and a run
+    killed at any point leaves one of them, with a manifest that matches it.
+    """
+    with whoosh_imports():
+        staged = whoosh_index.TOC.read(FileStorage(str(staging)), INDEX_NAME)
+    built = Manifest.load(staging)
+    generation = max(committed_generation(index_dir), staged.generation) + 1
+    try:
+        before = Manifest.load(index_dir)
+    except IndexDamagedError:  # the rebuild replaces it anyway
+        before = Manifest()
+    move_segment_files(staging, index_dir)
+    before.save(index_dir, PendingCommit(generation, built.files, [], replace_all=True,
+                                         schema_version=built.schema_version))
+    from newssearch._segments import write_toc  # noqa: PLC0415
+
+    write_toc(str(index_dir), staged.schema, staged.segments, generation)
+    built.save(index_dir)

@@ -12,17 +12,21 @@ serving, and the next run redoes only what that commit lacks.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import multiprocessing
 import os
 import queue
+import signal
+import sys
 import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from operator import itemgetter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +36,8 @@ from newssearch.articles import (
     JSONL_SUFFIXES, Article, ReadOptions, ReadProblem, find_article_files, json_lines_spans, read_file,
 )
 from newssearch.errors import NewssearchError
+from newssearch.index_folder import remove_leftovers, remove_unused_files
+from newssearch.integrity import record_segments
 from newssearch.lock import close_inherited_locks
 from newssearch.manifest import FileState, Manifest, PendingCommit, committed_generation, settle_pending
 from newssearch.paragraphs import Paragraph, split_paragraphs
@@ -51,6 +57,7 @@ ATTRIBUTION_WINDOW_CHARS = 200_000  # far beyond any real article
 MAX_SEGMENT_POSTINGS = 6_000_000  # about 100 MB of postings held by one worker
 _OUTSTANDING_PER_WORKER = 2
 _FLUSH = "flush"
+_PR_SET_PDEATHSIG = 1  # prctl option, from <linux/prctl.h>
 
 
 @dataclass
@@ -117,43 +124,100 @@ class Plan:
     unchanged: int = 0
     touched: dict[str, FileState] = field(default_factory=dict)  # same content, new mtime
     problems: list[ReadProblem] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # paths of a file already listed (links)
 
 
-def make_plan(paths: Iterable[str | os.PathLike[str]], manifest: Manifest) -> Plan:
-    """Compare the files under ``paths`` with the manifest."""
+def make_plan(paths: Iterable[str | os.PathLike[str]], manifest: Manifest,
+              options: ReadOptions = ReadOptions()) -> Plan:
+    """Compare the files under ``paths`` with the manifest.
+
+    A file is read again when its content changed or when it would be read otherwise (another
+    folder for its id, another default section or date). A file or folder that exists but cannot
+    be read keeps its indexed paragraphs and is reported; only a file that is gone is removed.
+    The same file reached twice (a link to it) is indexed once.
+    """
     plan = Plan()
-    seen: set[str] = set()
-    for file, root in find_article_files(paths):
+    unlisted: list[tuple[Path, OSError]] = []
+    seen: dict[tuple[int, int], str] = {}
+    for file, root in find_article_files(paths, unlisted):
         key = os.path.abspath(file)
-        if key in seen:
-            continue
-        seen.add(key)
         try:
             stat = file.stat()
         except OSError as error:
-            plan.problems.append(ReadProblem(str(file), error.strerror or str(error)))
+            plan.problems.append(_kept(file, error))
             continue
-        known = manifest.files.get(key)
-        if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
-            plan.unchanged += 1
+        identity = (stat.st_dev, stat.st_ino)
+        if identity in seen:
+            if seen[identity] != key:
+                plan.problems.append(ReadProblem(str(file), f"the same file as {seen[identity]} (a link); indexed once",
+                                                 skipped=False))
+                plan.duplicates.append(key)
             continue
-        digest = _sha256(file)
-        if known and digest == known.sha256:
-            plan.unchanged += 1
-            plan.touched[key] = FileState(stat.st_size, stat.st_mtime_ns, digest, known.articles, known.paragraphs)
-            continue
-        state = FileState(stat.st_size, stat.st_mtime_ns, digest or "", 0, 0)
-        plan.files.append(PlannedFile(key, str(file), str(root), state))
-    plan.removed = sorted(key for key in manifest.files if not os.path.exists(key))
+        seen[identity] = key
+        planned = _plan_file(file, root, key, stat, manifest.files.get(key), read_as(root, options), plan)
+        if planned is not None:
+            plan.files.append(planned)
+    for folder, error in unlisted:
+        plan.problems.append(ReadProblem(str(folder), f"cannot list this folder ({error.strerror or error}); "
+                                         f"the paragraphs indexed from it are kept", unreadable=True))
+    listed = set(seen.values())
+    plan.removed = sorted({key for key in manifest.files if key not in listed and _gone(key, unlisted, plan)}
+                          | {key for key in plan.duplicates if key in manifest.files})
     return plan
 
 
-def _sha256(file: Path) -> str | None:
-    try:
-        with open(file, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
+def _plan_file(file: Path, root: Path, key: str, stat: os.stat_result, known: FileState | None,
+               reading: dict[str, Any], plan: Plan) -> PlannedFile | None:
+    """The file to read, or None when the index holds it as it is (counted as unchanged)."""
+    same_reading = known is not None and (known.read_as is None or known.read_as == reading)
+    if known and same_reading and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+        plan.unchanged += 1
         return None
+    try:
+        digest = _sha256(file)
+    except OSError as error:
+        plan.problems.append(_kept(file, error))
+        return None
+    if known and same_reading and digest == known.sha256:
+        plan.unchanged += 1
+        plan.touched[key] = replace(known, size=stat.st_size, mtime_ns=stat.st_mtime_ns, read_as=reading)
+        return None
+    return PlannedFile(key, str(file), str(root), FileState(stat.st_size, stat.st_mtime_ns, digest, 0, 0, reading))
+
+
+def read_as(root: Path, options: ReadOptions) -> dict[str, Any]:
+    """How a file under ``root`` is read with ``options``: what decides its ids and defaults."""
+    return {"root": os.path.abspath(root), "section": options.section,
+            "date": options.date.isoformat() if options.date else None,
+            "section_from_folder": options.section_from_folder}
+
+
+def _kept(file: Path, error: OSError) -> ReadProblem:
+    reason = error.strerror or str(error)
+    if isinstance(error, FileNotFoundError):
+        reason = "no such file (a broken link?)"
+    return ReadProblem(str(file), f"cannot read ({reason}); the paragraphs indexed from it are kept",
+                       unreadable=True)
+
+
+def _gone(key: str, unlisted: list[tuple[Path, OSError]], plan: Plan) -> bool:
+    """Whether an indexed file no longer exists. A file that cannot be looked at (a folder on its
+    way that cannot be entered or listed, an I/O error, a mount that went away) is not gone."""
+    try:
+        os.stat(key)
+    except (FileNotFoundError, NotADirectoryError):
+        path = Path(key)
+        folders = [Path(os.path.abspath(folder)) for folder, _ in unlisted]
+        return not any(folder == path or folder in path.parents for folder in folders)
+    except OSError as error:
+        plan.problems.append(_kept(Path(key), error))
+        return False
+    return False
+
+
+def _sha256(file: Path) -> str:
+    with open(file, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @dataclass(frozen=True)
@@ -198,6 +262,10 @@ class JobResult:
     articles: int = 0
     paragraphs: int = 0
     problems: list[ReadProblem] = field(default_factory=list)
+    unreadable: bool = False  # the file could not be read (part of it, for a span)
+    start: int = 0  # where the job's span starts in the file, to put article ids in file order
+    article_ids: list[str] = field(default_factory=list)
+    renamed: list[ReadProblem] = field(default_factory=list)  # articles given a new id (also in problems)
 
 
 def prepare_paragraphs(article: Article) -> list[tuple[Paragraph, list[str]]]:
@@ -212,6 +280,15 @@ def prepare_paragraphs(article: Article) -> list[tuple[Paragraph, list[str]]]:
     for window in _windows(paragraphs, ATTRIBUTION_WINDOW_CHARS):
         speakers.extend(attribute_speakers([p.text for p in window], title=article.title))
     return list(zip(paragraphs, speakers))
+
+
+def unique_id(article_id: str, used: Iterable[str]) -> str:
+    """``article_id~N`` with the least N from 2 that is not in ``used``."""
+    taken = set(used)
+    number = 2
+    while f"{article_id}~{number}" in taken:
+        number += 1
+    return f"{article_id}~{number}"
 
 
 def _windows(paragraphs: list[Paragraph], limit: int) -> list[list[Paragraph]]:
@@ -235,15 +312,31 @@ class SegmentBuilder:
         self._writer: FastSegmentWriter | None = None
         self._finished: list[Any] = []
 
-    def run(self, job: Job) -> JobResult:
-        """Read the job's articles and add their paragraphs."""
+    def run(self, job: Job, taken: dict[str, str] | None = None) -> JobResult:
+        """Read the job's articles and add their paragraphs.
+
+        An article whose id another article of the job has, or that ``taken`` assigns to
+        another file, gets a new one (``id~2``), reported as a warning: paragraph ids stay unique.
+        """
         read = read_file(job.path, job.root, self.options, span=job.span, first_line=job.first_line)
-        result = JobResult(job.key, job.size, problems=list(read.problems))
+        result = JobResult(job.key, job.size, problems=list(read.problems),
+                           unreadable=any(p.unreadable for p in read.problems), start=job.span[0] if job.span else 0)
+        taken = taken or {}
+        used: set[str] = set()
         for article in read.articles:
+            if article.id in used or article.id in taken:
+                owner = "another article of this file" if article.id in used else taken[article.id]
+                new_id = unique_id(article.id, used | taken.keys())
+                result.renamed.append(ReadProblem(job.path, f"article id {article.id!r} is already used by {owner}; "
+                                                  f"indexed as {new_id!r}", skipped=False))
+                result.problems.append(result.renamed[-1])
+                article = replace(article, id=new_id)
+            used.add(article.id)
             added = self.add_article(article, job.key)
             if added:
                 result.articles += 1
                 result.paragraphs += added
+                result.article_ids.append(article.id)
             else:
                 result.problems.append(ReadProblem(job.path, f"article {article.id!r} has no paragraphs"))
         return result
@@ -430,9 +523,23 @@ class _ProcessWorkers:
             q.join_thread()
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the indexer dies (Linux), so that no worker runs on
+    after a ``kill -9`` of the indexer released the lock; elsewhere, workers notice between jobs."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the indexer died before the request took effect
+        os._exit(1)
+
+
 def _worker_main(location: Path, options: ReadOptions, inbox: Any, outbox: Any, parent: int) -> None:
     """A worker process: run jobs into its own segment; finish the segment on FLUSH; stop on None."""
     close_inherited_locks()
+    _die_with(parent)
     gc.freeze()   # what the parent had: never garbage here
     gc.disable()  # for good: SegmentBuilder collects when it finishes a segment (see collection_paused)
     builder = SegmentBuilder(location, options)
@@ -479,10 +586,13 @@ class IndexRun:
         self._bytes_total = 0
         self._files_done = 0
         self._files_total = 0
+        self._ids: dict[str, list[tuple[int, list[str]]]] = {}  # file -> (span start, article ids) per job
+        self._unreadable: set[str] = set()  # files a job could not read (their old paragraphs stay)
 
     def run(self, paths: Iterable[str | os.PathLike[str]]) -> IndexReport:
         """Index what changed under ``paths`` and drop files that are gone."""
-        plan = make_plan(paths, self.manifest)
+        tidy_folder(self.location, self.manifest)
+        plan = make_plan(paths, self.manifest, self.options)
         self.report.files_unchanged = plan.unchanged
         self.report.problems.extend(plan.problems)
         self.manifest.files.update(plan.touched)
@@ -495,6 +605,7 @@ class IndexRun:
     def _execute(self, plan: Plan, jobs: list[Job]) -> None:
         total_bytes = self._bytes_total = sum(job.size for job in jobs)
         self._files_total = len(plan.files)
+        owners = _article_owners(self.manifest, {f.key for f in plan.files} | set(plan.removed))
         workers = self._start_workers(total_bytes)
         self.report.workers = workers.count
         commit_bytes = _commit_bytes(total_bytes)
@@ -520,13 +631,20 @@ class IndexRun:
                     since_commit += result.size
                     self._record(result, states, remaining, done)
                 if since_commit >= commit_bytes and not outstanding:
-                    self._commit(workers, done, deletions, old_segments, plan.removed, final=False)
+                    self._commit(workers, done, deletions, old_segments, plan.removed, merge=False)
                     since_commit = 0
-            self._commit(workers, done, deletions, old_segments, plan.removed, final=True)
+            split = {key for key in self._unreadable if remaining.get(key) == 0 and len(self._ids.get(key, ())) > 1}
+            clashes = _id_clashes(plan.files, {key: states[key] for key in states if key not in self._unreadable}, owners)
+            self._commit(workers, done, deletions, old_segments, plan.removed, merge=not (split or clashes))
         except BaseException:
             workers.close(cancel=True)
             raise
         workers.close()
+        if split or clashes:
+            for key in split:  # counted when read; dropped by _read_again
+                self.report.articles -= states[key].articles
+                self.report.paragraphs -= states[key].paragraphs
+            self._read_again(plan, clashes, split, old_segments)
 
     def _start_workers(self, total_bytes: int) -> _InlineWorkers | _ProcessWorkers:
         """As many workers as asked; by default one per CPU, or none for small runs."""
@@ -539,15 +657,24 @@ class IndexRun:
 
     def _record(self, result: JobResult, states: dict[str, FileState], remaining: dict[str, int],
                 done: dict[str, FileState]) -> None:
+        """Take a job's result; a file whose jobs are all done is complete, unless part of it
+        could not be read (then the index keeps its old paragraphs)."""
         self.report.problems.extend(result.problems)
-        state = states[result.key]
+        key = result.key
+        state = states[key]
         state.articles += result.articles
         state.paragraphs += result.paragraphs
-        remaining[result.key] -= 1
+        self._ids.setdefault(key, []).append((result.start, result.article_ids))
+        if result.unreadable:
+            self._unreadable.add(key)
+        remaining[key] -= 1
         self._bytes_done += result.size
-        if remaining[result.key] == 0:
+        if remaining[key] == 0:
             self._files_done += 1
-            done[result.key] = state
+            state.article_ids = [i for _, ids in sorted(self._ids[key], key=itemgetter(0)) for i in ids]
+            if key not in self._unreadable:
+                done[key] = state
+                self._note_emptied(key, state)
         self.report.articles += result.articles
         self.report.paragraphs += result.paragraphs
         if self.progress is not None:
@@ -555,36 +682,115 @@ class IndexRun:
                                         self.report.articles, self.report.paragraphs,
                                         time.perf_counter() - self._started))
 
+    def _note_emptied(self, key: str, state: FileState) -> None:
+        """A file read again that yields nothing any more loses its paragraphs: say so."""
+        before = self.manifest.files.get(key)
+        if not state.paragraphs and before is not None and before.paragraphs:
+            self.report.problems.append(ReadProblem(key, f"no article read from it now; the {before.paragraphs:,} "
+                                                    f"paragraphs indexed from it before are removed"))
+
     def _commit(self, workers: _InlineWorkers | _ProcessWorkers, done: dict[str, FileState],
                 deletions: list[tuple[str, str]], old_segments: frozenset[str], removed: list[str],
-                final: bool) -> None:
+                merge: bool) -> None:
         """Publish the workers' segments; complete files replace their old paragraphs.
 
         ``deletions`` (the paragraphs of removed files) and ``removed`` are consumed by the first
         commit; ``done`` files are recorded in the manifest once their commit has succeeded.
         """
         segments = workers.flush()
-        complete = {key: state for key, state in done.items() if state.paragraphs}
+        complete = dict(done)
         terms = deletions + [(PATH, key) for key in complete]
         if segments or terms:
-            pending = PendingCommit(committed_generation(self.location) + 1, complete, list(removed))
-            self.manifest.save(self.location, pending)
-            commit_segments(_open(self.location), segments, terms, old_segments, merge=final)
-            self.report.commits += 1
+            self._publish(segments, terms, old_segments, complete, list(removed), merge)
         for key in removed:
             if self.manifest.files.pop(key, None) is not None:
                 self.report.files_removed += 1
         deletions.clear()
         removed.clear()
         self.manifest.files.update(complete)
-        self.report.files_indexed += len(complete)
+        self.report.files_indexed += sum(1 for state in complete.values() if state.paragraphs)
         done.clear()
         self.manifest.save(self.location)
+
+    def _publish(self, segments: list[Any], terms: list[tuple[str, str]], delete_from: frozenset[str],
+                 complete: dict[str, FileState], removed: list[str], merge: bool) -> None:
+        """One commit, announced in the manifest first (see :mod:`newssearch.manifest`)."""
+        pending = PendingCommit(committed_generation(self.location) + 1, complete, removed)
+        self.manifest.save(self.location, pending)
+        ix = _open(self.location)
+        published = commit_segments(ix, segments, terms, delete_from, merge=merge)
+        record_segments(self.location, self.manifest, published, ix.schema)
+        self.report.commits += 1
+
+    def _read_again(self, plan: Plan, clashes: dict[str, dict[str, str]], split: set[str],
+                    old_segments: frozenset[str]) -> None:
+        """After the run's last commit: files whose article ids clash are read again (in this
+        process) with new ids for the clashing articles, and a file that could be read only in
+        part loses the paragraphs this run added, keeping its old ones."""
+        builder = SegmentBuilder(self.location, self.options)
+        states: dict[str, FileState] = {}
+        try:
+            for planned in plan.files:
+                if planned.key in clashes:
+                    result = builder.run(Job(planned.key, planned.path, planned.root, planned.state.size),
+                                         taken=clashes[planned.key])
+                    self.report.problems.extend(result.renamed)
+                    states[planned.key] = replace(planned.state, articles=result.articles,
+                                                  paragraphs=result.paragraphs, article_ids=result.article_ids)
+            segments = builder.finish()
+        except BaseException:
+            builder.cancel()
+            raise
+        this_run = segment_ids(_open(self.location)) - old_segments
+        self._publish(segments, [(PATH, key) for key in [*states, *split]], this_run, states, [], merge=True)
+        self.manifest.files.update(states)
+        self.manifest.save(self.location)
+
+
+def _article_owners(manifest: Manifest, leaving: set[str]) -> dict[str, str]:
+    """Article id -> the file holding it, for the files this run leaves as they are."""
+    return {article_id: path for path, state in manifest.files.items() if path not in leaving
+            for article_id in state.article_ids}
+
+
+def _id_clashes(files: list[PlannedFile], read: dict[str, FileState], owners: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Files read in this run whose article ids another file already holds (the file the index
+    kept, or one earlier in the run's order), each with the ids it must not use and their owners.
+    A file's own repeated ids are renamed by the reader itself."""
+    claimed = dict(owners)
+    clashes: dict[str, dict[str, str]] = {}
+    for planned in files:
+        state = read.get(planned.key)
+        if state is None:  # not read: nothing of it is kept
+            continue
+        seen: set[str] = set()
+        for article_id in state.article_ids:
+            owner = claimed.setdefault(article_id, planned.key)
+            if owner != planned.key or article_id in seen:  # another file's, or twice in this one (two spans)
+                clashes.setdefault(planned.key, {})
+            seen.add(article_id)
+    for key in clashes:
+        clashes[key] = {i: o for i, o in claimed.items() if o != key}
+    return clashes
+
+
+def tidy_folder(location: Path, manifest: Manifest) -> None:
+    """Before a run (under the lock): remove what a killed run left — a rebuild's staging folder,
+    temporary files, segment files no table of contents names — and record the segments whose
+    commit was not followed by its manifest update."""
+    remove_leftovers(location)
+    ix = _open(location)
+    segments = ix._segments()
+    remove_unused_files(location, committed_generation(location), [s.segment_id() for s in segments])
+    if any(segment.segment_id() not in manifest.segments for segment in segments):
+        record_segments(location, manifest, segments, ix.schema)
+        manifest.save(location)
 
 
 def add_articles(location: Path, articles: Iterable[Article]) -> IndexReport:
     """Index article objects in this process, replacing earlier versions with the same ids."""
     started = time.perf_counter()
+    tidy_folder(location, Manifest.load(location))
     report = IndexReport()
     builder = SegmentBuilder(location)
     ids: list[str] = []
@@ -604,7 +810,10 @@ def add_articles(location: Path, articles: Iterable[Article]) -> IndexReport:
         raise
     settle_pending(location)  # a pending change left by a killed run refers to the next generation
     ix = _open(location)
-    commit_segments(ix, segments, [(ARTICLE_ID, i) for i in ids], segment_ids(ix), merge=True)
+    published = commit_segments(ix, segments, [(ARTICLE_ID, i) for i in ids], segment_ids(ix), merge=True)
+    manifest = Manifest.load(location)
+    record_segments(location, manifest, published, ix.schema)
+    manifest.save(location)
     report.commits = 1
     report.seconds = time.perf_counter() - started
     return report

@@ -36,7 +36,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from newssearch.web import html, library
 from newssearch.web import params as p
 from newssearch.web.budget import TimeLimitExceeded, within_budget
-from newssearch.web.library import IndexUnavailable, QueryError, SnapshotIndex, ThreadIndexes, UnknownIdError
+from newssearch.web.library import (
+    IndexUnavailable, NewssearchError, QueryError, SnapshotIndex, ThreadIndexes, UnknownIdError,
+)
 from newssearch.web.openapi import openapi_document
 from newssearch.web.params import ParameterError, SearchState
 
@@ -317,6 +319,12 @@ async def unavailable(request: Request, error: Exception) -> Response:
     return error_response(request, 503, str(error), headers={"Retry-After": "1"})
 
 
+async def library_error(request: Request, error: Exception) -> Response:
+    """Any other library error, with the HTTP status its class carries (``http_status``)."""
+    status = int(getattr(error, "http_status", 500))
+    return error_response(request, status, str(error), headers={"Retry-After": "1"} if status == 503 else None)
+
+
 async def http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     messages = {404: f"no such page: {request.url.path}", 405: "the server is read-only: only GET and HEAD"}
@@ -395,7 +403,8 @@ def create_app(location: str | Path, *, workers: int = DEFAULT_WORKERS, time_lim
     ]
     handlers: dict[Any, Callable[..., Any]] = {
         ParameterError: bad_request, QueryError: bad_request, UnknownIdError: not_found,
-        TimeLimitExceeded: too_slow, IndexUnavailable: unavailable, HTTPException: http_error,
+        TimeLimitExceeded: too_slow, IndexUnavailable: unavailable, NewssearchError: library_error,
+        HTTPException: http_error,
         Exception: internal_error,
     }
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
