@@ -118,7 +118,8 @@ class LazyGroup(click.Group):
     """A command group whose heavier commands (``cluster``, ``serve``) load their module only when
     run or listed in the help, so that a query does not pay for importing them."""
 
-    lazy_commands = {"cluster": "newssearch.backends.sphinx.cli:cluster"}
+    lazy_commands = {"cluster": "newssearch.backends.sphinx.cli:cluster",
+                     "serve": "newssearch.web.command:serve_command"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy_commands])
@@ -520,5 +521,3 @@ def speakers_command(file: str, as_json: bool) -> None:
 
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-

@@ -74,7 +74,7 @@ def parse_query(schema: Any, text: str) -> Any:
     try:
         with whoosh_imports():
             parsed = make_parser(schema).parse(text)
-    except (QueryParserError, ValueError, TypeError) as error:
+    except (QueryParserError, ValueError, TypeError, IndexError) as error:  # IndexError: whoosh on `<a>" b="x`
         raise QueryError(f"cannot parse query {text!r}: {error}") from None
     problem = _first_error(parsed)
     if problem:
