@@ -59,7 +59,7 @@ from newssearch.backends.sphinx.schema import sphinx_term  # noqa: E402
 from newssearch.backends.sphinx.store import (  # noqa: E402
     ClusterStore, DocumentEncoder, ParagraphQuery, ParagraphRecord, match_terms, paragraph_record,
 )
-from newssearch.indexer import prepare_paragraphs  # noqa: E402
+from newssearch.indexing.workers import prepare_paragraphs  # noqa: E402
 
 _RECORDS: list[ParagraphRecord] = []  # inherited by forked insert clients
 _PHRASE_RE = re.compile(r'"([^"]*)"|(\S+)')

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from newssearch import NewsIndex, index_paths
 from newssearch.cli import EXIT_NO_INDEX, main
 from newssearch.errors import IndexDamagedError
-from newssearch.index_folder import TOC_RE
-from newssearch.integrity import verify
-from newssearch.manifest import MANIFEST_FILE, Manifest
+from newssearch.indexing.folder import TOC_RE
+from newssearch.indexing.check import verify
+from newssearch.indexing.manifest import MANIFEST_FILE, Manifest
 
 from test_safety import count, write_corpus
 

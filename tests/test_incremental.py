@@ -16,7 +16,7 @@ import pytest
 
 from newssearch import NewsIndex, ReadOptions, index_paths, show_article
 from newssearch.cli import EXIT_SKIPPED
-from newssearch.manifest import Manifest
+from newssearch.indexing.manifest import Manifest
 
 from test_safety import count, write_corpus
 

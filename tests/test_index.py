@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newssearch import Article, IndexNotFoundError, NewsIndex, SchemaMismatchError, index_paths
-from newssearch.manifest import MANIFEST_FILE as META_FILE
+from newssearch.indexing.manifest import MANIFEST_FILE as META_FILE
 
 
 def pids(location: Path, query: str) -> list[str]:

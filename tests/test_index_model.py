@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from newssearch import NewsIndex, index_paths
-from newssearch.integrity import verify
-from newssearch.manifest import Manifest
+from newssearch.indexing.check import verify
+from newssearch.indexing.manifest import Manifest
 
 WORDS = ["harbour", "ferry", "quay", "tide", "gull", "pier", "crane", "dock"]
 INDEXER = """

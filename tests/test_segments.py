@@ -11,7 +11,7 @@ from conftest import FIXTURE_CORPUS, SEED
 from newssearch._segments import FastSegmentWriter, commit_segments, segment_ids
 from newssearch._whoosh import whoosh_imports
 from newssearch.articles import find_article_files, read_file
-from newssearch.indexer import prepare_paragraphs
+from newssearch.indexing.workers import prepare_paragraphs
 from newssearch.schema import PATH, build_schema, paragraph_document
 
 with whoosh_imports():
@@ -293,7 +293,7 @@ def test_a_finished_writer_is_freed_at_once_without_the_cyclic_collector(tmp_pat
 def test_indexing_pauses_the_cyclic_collector_and_restores_it() -> None:
     import gc
 
-    from newssearch.indexer import collection_paused
+    from newssearch.indexing.workers import collection_paused
 
     assert gc.isenabled()
     with collection_paused():

@@ -26,7 +26,7 @@ from typing import Any
 from newssearch._columns import DocumentColumns, discard_per_doc_writer, length_byte, pack_stored
 from newssearch._whoosh import whoosh_imports
 from newssearch.analysis import WORD_RE, NewsAnalyzer
-from newssearch.index_folder import INDEX_NAME, remove_unused_files
+from newssearch.indexing.folder import INDEX_NAME, remove_unused_files
 
 with whoosh_imports():
     from whoosh import query as wq

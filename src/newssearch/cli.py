@@ -22,7 +22,7 @@ import click
 
 from newssearch.articles import ReadOptions, ReadProblem, parse_date_text, read_file
 from newssearch.errors import (
-    IndexLockedError, IndexNotFoundError, NewssearchError, QueryError, SchemaMismatchError, UnknownIdError,
+    IndexNotFoundError, NewssearchError,
 )
 from newssearch.explore import PERIODS, index_stats, show_article, similar, timeline
 from newssearch.export import FORMATS, export_results, export_timeline
@@ -30,7 +30,7 @@ from newssearch.index import (
     INDEX_ENV, NewsIndex, default_documents_dir, default_index_dir, index_paths,
 )
 from newssearch.paragraphs import split_paragraphs
-from newssearch.progress import ProgressLine
+from newssearch.indexing.progress import ProgressLine
 from newssearch.facets import DEFAULT_FACET_LIMIT
 from newssearch.render import (
     escape_controls, render_article, render_no_matches, render_similar, render_stats, render_text,
@@ -39,7 +39,7 @@ from newssearch.render import (
 from newssearch.search import DEFAULT_LIMIT, SORTS
 
 if TYPE_CHECKING:
-    from newssearch.indexer import IndexReport
+    from newssearch.indexing.run import IndexReport
 
 EXIT_NO_MATCHES = 1
 EXIT_USAGE = 2
@@ -438,14 +438,14 @@ def check_command(index_dir: str | None, repair: bool, wait: float, fmt: str | N
     held (or whose counts disagree) are read again from their sources; a missing source is
     reported. Exit codes: 0 the index is sound (or was repaired), 3 damage found (or left).
     """
-    from newssearch.integrity import verify  # noqa: PLC0415
+    from newssearch.indexing.check import verify  # noqa: PLC0415
 
     fmt = output_format(fmt, False, ("text", "json"))
     location = Path(index_dir or default_index_dir())
     if not location.is_dir():
         raise IndexNotFoundError(f"no index at {location}/ — run `newssearch index` first (or pass --index)")
     if repair:
-        from newssearch.repair import repair as repair_index  # noqa: PLC0415
+        from newssearch.indexing.repair import repair as repair_index  # noqa: PLC0415
 
         repaired = repair_index(location, wait)
         after = verify(location)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from newssearch._whoosh import whoosh_imports
 from newssearch.errors import QueryError, UnknownIdError
-from newssearch.integrity import reads_index
+from newssearch.indexing.check import reads_index
 from newssearch.facets import (
     DEFAULT_FACET_LIMIT, Columns, FacetCount, section_facet, speaker_facet,
 )

@@ -1,6 +1,6 @@
 """The index folder: create and open it, search it, and bring it up to date.
 
-Writing goes through :mod:`newssearch.indexer` under the folder's :class:`~newssearch.lock.IndexLock`,
+Writing goes through :mod:`newssearch.indexing.run` under the folder's :class:`~newssearch.indexing.lock.IndexLock`,
 so one indexer runs at a time while any number of searches read the last committed state.
 ``rebuild`` builds a fresh index beside the old one and swaps it in when it is complete.
 """
@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 from newssearch._whoosh import whoosh_imports
 from newssearch.articles import Article, ReadOptions
 from newssearch.errors import IndexDamagedError, IndexNotFoundError, NewssearchError, SchemaMismatchError
-from newssearch.index_folder import (
+from newssearch.indexing.folder import (
     INDEX_NAME, STAGING_FOLDER, check_can_hold_index, committed_generation, move_segment_files, remove_leftovers,
 )
-from newssearch.integrity import check_sizes, reads_index
-from newssearch.lock import IndexLock
-from newssearch.manifest import Manifest, PendingCommit
+from newssearch.indexing.check import check_sizes, reads_index
+from newssearch.indexing.lock import IndexLock
+from newssearch.indexing.manifest import Manifest, PendingCommit
 from newssearch.ranking import CachedLengthBM25F
 from newssearch.schema import SCHEMA_VERSION, build_schema
 from newssearch.search import DEFAULT_LIMIT, SearchResults, run_search
@@ -33,7 +33,7 @@ with whoosh_imports():
     from whoosh.filedb.filestore import FileStorage
 
 if TYPE_CHECKING:  # the indexer (speaker attribution, worker processes) loads only when indexing
-    from newssearch.indexer import IndexReport, ProgressCallback
+    from newssearch.indexing.run import IndexReport, ProgressCallback
 
 __all__ = ["NewsIndex", "index_paths"]
 
@@ -153,7 +153,7 @@ class NewsIndex:
         removed. ``wait`` is how long to wait for another indexer to finish.
         """
         with IndexLock(self.location, wait) as lock:
-            from newssearch.indexer import IndexRun  # noqa: PLC0415
+            from newssearch.indexing.run import IndexRun  # noqa: PLC0415
             report = IndexRun(self.location, Manifest.load(self.location), options, jobs, progress).run(paths)
         report.stale_lock_pid = lock.stale_pid
         return report
@@ -161,7 +161,7 @@ class NewsIndex:
     def add_articles(self, articles: Iterable[Article], *, wait: float = 0.0) -> IndexReport:
         """Index articles given as objects, replacing any earlier version with the same id."""
         with IndexLock(self.location, wait):
-            from newssearch.indexer import add_articles  # noqa: PLC0415
+            from newssearch.indexing.run import add_articles  # noqa: PLC0415
             return add_articles(self.location, articles)
 
 

@@ -24,7 +24,7 @@ from newssearch.explore import timeline as count_timeline
 from newssearch.export import export_results, export_timeline
 from newssearch.facets import Facet, FacetCount, Facets
 from newssearch.index import NewsIndex
-from newssearch.manifest import MANIFEST_FILE
+from newssearch.indexing.manifest import MANIFEST_FILE
 from newssearch.render import to_json
 from newssearch.search import SearchResults
 from newssearch.web.budget import TimeLimitExceeded

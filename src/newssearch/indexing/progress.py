@@ -6,7 +6,7 @@ import time
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from newssearch.indexer import IndexProgress
+    from newssearch.indexing.run import IndexProgress
 
 REDRAW_SECONDS = 0.2
 

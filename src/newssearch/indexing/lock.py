@@ -1,6 +1,6 @@
 """One indexer at a time: an exclusive lock on the index folder that names its holder.
 
-The lock is ``flock`` on ``.newssearch.lock`` inside the index folder, so the kernel releases
+The lock is ``flock`` on ``.newssearch.indexing.lock`` inside the index folder, so the kernel releases
 it when the holder dies, even by ``kill -9``. The holder writes its PID into the file, which
 lets a second indexer say who holds the lock, and lets the next holder notice that the previous
 one died without cleaning up (a stale lock), which is then simply taken over.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from newssearch.errors import IndexLockedError
 
-LOCK_FILE = ".newssearch.lock"
+LOCK_FILE = ".newssearch.indexing.lock"
 POLL_SECONDS = 0.1
 _held_fds: set[int] = set()  # lock files held by this process (forked workers must close them)
 

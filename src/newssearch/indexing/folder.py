@@ -25,7 +25,7 @@ from newssearch.errors import IndexFolderError
 
 INDEX_NAME = "MAIN"
 MANIFEST_FILE = "newssearch.json"
-LOCK_FILE = ".newssearch.lock"
+LOCK_FILE = ".newssearch.indexing.lock"
 STAGING_FOLDER = ".newssearch-rebuild"
 TOC_RE = re.compile(r"^_MAIN_(\d+)\.toc$")
 _TOC_TEMP_RE = re.compile(r"^_MAIN_\d+\.toc\.[0-9.]+$")  # whoosh writes a TOC under this name, then renames it

@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 
 from newssearch._whoosh import whoosh_imports
 from newssearch.errors import IndexDamagedError, NewssearchError
-from newssearch.index_folder import committed_generation, segment_files
-from newssearch.manifest import Manifest, SegmentState
+from newssearch.indexing.folder import committed_generation, segment_files
+from newssearch.indexing.manifest import Manifest, SegmentState
 from newssearch.schema import PATH, PID
 
 with whoosh_imports():

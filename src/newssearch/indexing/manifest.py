@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newssearch.errors import IndexDamagedError
-from newssearch.index_folder import MANIFEST_FILE, committed_generation
+from newssearch.indexing.folder import MANIFEST_FILE, committed_generation
 
 __all__ = ["MANIFEST_FILE", "FileState", "Manifest", "PendingCommit", "SegmentState", "committed_generation",
            "settle_pending"]

@@ -1,4 +1,4 @@
-"""``newssearch check --repair``: re-index exactly what :func:`~newssearch.integrity.verify` found
+"""``newssearch check --repair``: re-index exactly what :func:`~newssearch.indexing.check.verify` found
 affected, from the source files, under the writer lock.
 
 - Damaged segments leave the index whole, and every file with paragraphs in them is read again
@@ -25,11 +25,13 @@ from typing import Any
 from newssearch._segments import commit_segments, segment_ids
 from newssearch.articles import ReadOptions, ReadProblem
 from newssearch.errors import IndexDamagedError
-from newssearch.index_folder import STAGING_FOLDER, committed_generation
-from newssearch.indexer import Job, SegmentBuilder, _article_owners, _open, _sha256, collection_paused
-from newssearch.integrity import CheckReport, record_segments, verify
-from newssearch.lock import IndexLock
-from newssearch.manifest import FileState, Manifest, PendingCommit
+from newssearch.indexing.folder import STAGING_FOLDER, committed_generation
+from newssearch.indexing.plan import Job, sha256_of
+from newssearch.indexing.run import _open, article_owners
+from newssearch.indexing.workers import SegmentBuilder, collection_paused
+from newssearch.indexing.check import CheckReport, record_segments, verify
+from newssearch.indexing.lock import IndexLock
+from newssearch.indexing.manifest import FileState, Manifest, PendingCommit
 from newssearch.schema import ARTICLE_ID, PATH, SCHEMA_VERSION
 
 
@@ -108,7 +110,7 @@ def _rebuild_from_manifest(location: Path, manifest: Manifest, found: CheckRepor
 def _read_files(location: Path, manifest: Manifest, paths: list[str],
                 report: RepairReport) -> tuple[dict[str, FileState], list[Any]]:
     """Read ``paths`` again as they were read before, into new segments under ``location``."""
-    owners = _article_owners(manifest, set(paths))
+    owners = article_owners(manifest, set(paths))
     builders: dict[str, SegmentBuilder] = {}
     states: dict[str, FileState] = {}
     try:
@@ -127,7 +129,7 @@ def _read_files(location: Path, manifest: Manifest, paths: list[str],
                 report.problems.extend(result.problems)
                 report.reindexed.append(path)
                 report.paragraphs += result.paragraphs
-                states[path] = FileState(stat.st_size, stat.st_mtime_ns, _sha256(Path(path)), result.articles,
+                states[path] = FileState(stat.st_size, stat.st_mtime_ns, sha256_of(Path(path)), result.articles,
                                          result.paragraphs, reading, result.article_ids)
             segments = [segment for builder in builders.values() for segment in builder.finish()]
     except BaseException:
