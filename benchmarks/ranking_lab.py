@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ir_collections as irc  # noqa: E402
 
-from newssearch._whoosh import whoosh_imports  # noqa: E402
+from newssearch.backends.whoosh.compat import whoosh_imports  # noqa: E402
 from newssearch.analysis import WORD_RE, NewsAnalyzer  # noqa: E402
 from newssearch.paragraphs import MAX_PARAGRAPH_CHARS, _cut  # noqa: E402
 

@@ -157,7 +157,7 @@ def run_newssearch(cli: NewssearchCLI, index_dir: Path, queries: Sequence[irc.Qu
 
 def run_whoosh(collection: irc.Collection, folder: Path) -> Run:
     """Bare Whoosh 2.7.4 as its documentation suggests, the query's words ORed over title and text."""
-    from newssearch._whoosh import whoosh_imports  # noqa: PLC0415
+    from newssearch.backends.whoosh.compat import whoosh_imports  # noqa: PLC0415
 
     with whoosh_imports():  # whoosh's own escapes warn on Python 3.12+
         from whoosh import index as windex  # noqa: PLC0415

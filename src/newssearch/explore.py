@@ -14,7 +14,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.errors import QueryError, UnknownIdError
 from newssearch.indexing.check import reads_index
 from newssearch.facets import (

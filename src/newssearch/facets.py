@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.schema import ARTICLE_ID, DATE, SECTION, SPEAKER, SPEAKER_SEPARATOR, label_analyzer
 
 with whoosh_imports():

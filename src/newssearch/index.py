@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.articles import Article, ReadOptions
 from newssearch.errors import IndexDamagedError, IndexNotFoundError, NewssearchError, SchemaMismatchError
 from newssearch.indexing.folder import (
@@ -24,7 +24,7 @@ from newssearch.indexing.folder import (
 from newssearch.indexing.check import check_sizes, reads_index
 from newssearch.indexing.lock import IndexLock
 from newssearch.indexing.manifest import Manifest, PendingCommit
-from newssearch.ranking import CachedLengthBM25F
+from newssearch.backends.whoosh.ranking import CachedLengthBM25F
 from newssearch.schema import SCHEMA_VERSION, build_schema
 from newssearch.search import DEFAULT_LIMIT, SearchResults, run_search
 
@@ -305,7 +305,7 @@ def swap_in(staging: Path, index_dir: Path) -> None:
     move_segment_files(staging, index_dir)
     before.save(index_dir, PendingCommit(generation, built.files, [], replace_all=True,
                                          schema_version=built.schema_version))
-    from newssearch._segments import write_toc  # noqa: PLC0415
+    from newssearch.backends.whoosh.segments import write_toc  # noqa: PLC0415
 
     write_toc(str(index_dir), staged.schema, staged.segments, generation)
     built.save(index_dir)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.articles import parse_datetime
 from newssearch.errors import QueryError
 from newssearch.schema import DATE, DEFAULT_SEARCH_FIELD, SECTION, SPEAKER

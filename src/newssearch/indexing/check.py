@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.errors import IndexDamagedError, NewssearchError
 from newssearch.indexing.folder import committed_generation, segment_files
 from newssearch.indexing.manifest import Manifest, SegmentState

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.articles import (
     JSONL_SUFFIXES, ReadOptions, ReadProblem, find_article_files, json_lines_spans,
 )

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from newssearch._segments import commit_segments, segment_ids
+from newssearch.backends.whoosh.segments import commit_segments, segment_ids
 from newssearch.articles import ReadOptions, ReadProblem
 from newssearch.errors import IndexDamagedError
 from newssearch.indexing.folder import STAGING_FOLDER, committed_generation

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from newssearch._segments import commit_segments, segment_ids
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.segments import commit_segments, segment_ids
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.articles import (
     Article, ReadOptions, ReadProblem,
 )

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from newssearch._segments import FastSegmentWriter
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.segments import FastSegmentWriter
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.articles import (
     Article, ReadOptions, ReadProblem, read_file,
 )

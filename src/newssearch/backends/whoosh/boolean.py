@@ -2,7 +2,7 @@
 
 ``Mali OR Niger``, ``Sahel NOT Russia``, ``(Mali OR Niger) AND defence``, ``a ANDNOT b``,
 ``a ANDMAYBE b``: each group of words and phrases that must all occur is matched by
-:mod:`newssearch.conjunction`, and the groups are combined the way whoosh's matchers combine
+:mod:`newssearch.backends.whoosh.conjunction`, and the groups are combined the way whoosh's matchers combine
 them, with the same scores: OR and AND add the scores of the parts that match, a ``NOT`` inside
 an AND adds 1 (whoosh's inverse matcher), ANDNOT keeps the left side's score and ANDMAYBE adds
 the right side's where it matches. Sums may differ from whoosh's in the last bit.
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from newssearch._whoosh import whoosh_imports
-from newssearch.conjunction import (
+from newssearch.backends.whoosh.compat import whoosh_imports
+from newssearch.backends.whoosh.conjunction import (
     Conjunction, Ranked, Word, WordScorer, as_conjunction, best_first, segment_matches,
 )
 

@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newssearch._columns import DocumentColumns, discard_per_doc_writer, length_byte, pack_stored
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.document_files import DocumentColumns, discard_per_doc_writer, length_byte, pack_stored
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.analysis import WORD_RE, NewsAnalyzer
 from newssearch.indexing.folder import INDEX_NAME, remove_unused_files
 

@@ -32,8 +32,8 @@ from itertools import accumulate
 from operator import itemgetter
 from typing import Any
 
-from newssearch._whoosh import whoosh_imports
-from newssearch.ranking import BYTE_TO_LENGTH, field_length_bytes
+from newssearch.backends.whoosh.compat import whoosh_imports
+from newssearch.backends.whoosh.ranking import BYTE_TO_LENGTH, field_length_bytes
 
 with whoosh_imports():
     from whoosh import query as wq

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 
 with whoosh_imports():
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pickle import dumps
 from typing import Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 
 with whoosh_imports():
     from whoosh.codec.whoosh3 import STORED_COLUMN, W3Codec, _lenfield
