@@ -9,23 +9,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 from newssearch import Article, NewsIndex, index_paths
 
-# Property-based tests: "ci" (the default) is derandomized (the same examples every run) and small
-# enough for CI (about 15 s); HYPOTHESIS_PROFILE=thorough runs 25 times as many fresh examples.
-_PROPERTY_DEFAULTS = dict(deadline=None, database=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("ci", derandomize=True, max_examples=200, **_PROPERTY_DEFAULTS)
-settings.register_profile("thorough", max_examples=5_000, **_PROPERTY_DEFAULTS)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-
-def property_settings(share: float = 1.0) -> settings:
-    """The loaded profile with ``share`` of its examples, for tests whose examples are slow."""
-    return settings(max_examples=max(5, int(settings().max_examples * share)))
-
+pytest_plugins = ["sphinx_cluster"]  # fixtures starting a real Sphinx cluster (tests/sphinx_cluster.py)
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -152,3 +139,27 @@ def assert_ranks_like_whoosh(found: tuple[list[tuple[float, int]], int], searche
         slow, slow_total = list(results.top_n), search._total_matches(results, limit)
     assert found[1] == slow_total
     assert_same_ranking(found[0], slow)
+
+
+# Property-based tests: a bounded, reproducible run by default (CI); HYPOTHESIS_PROFILE=thorough
+# runs many more examples, on demand.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=12, stateful_step_count=10, derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=400, stateful_step_count=25, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Examples per property test of the readers, queries and commands (tests/test_properties_*.py),
+# whose examples are cheap next to the model's sequences above: 200 in CI (about 15 s), 5,000 with
+# HYPOTHESIS_PROFILE=thorough.
+_PROPERTY_EXAMPLES = {"ci": 200, "thorough": 5_000}
+
+
+def property_settings(share: float = 1.0) -> settings:
+    """Settings for a property test: the profile's number of examples times ``share`` (for tests
+    whose examples are slow), no example database, reproduction blobs printed."""
+    examples = _PROPERTY_EXAMPLES.get(os.environ.get("HYPOTHESIS_PROFILE", "ci"), 200)
+    return settings(max_examples=max(5, int(examples * share)), database=None, print_blob=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

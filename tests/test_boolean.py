@@ -10,7 +10,7 @@ import pytest
 from conftest import assert_ranks_like_whoosh
 
 from newssearch import NewsIndex
-from newssearch.boolean import is_boolean, search_boolean
+from newssearch.backends.whoosh.boolean import is_boolean, search_boolean
 from newssearch.query import build_filter, make_filters, parse_query
 
 search_module = importlib.import_module("newssearch.search")

@@ -167,7 +167,7 @@ def test_query_command_starts_without_loading_the_indexer_or_speaker_rules() -> 
     import sys  # noqa: PLC0415
 
     code = ("import sys, newssearch.cli, newssearch.search; "
-            "print(sorted(m for m in ('newssearch.indexer', 'newssearch.speakers', 'dateutil.parser', "
+            "print(sorted(m for m in ('newssearch.indexing.run', 'newssearch.indexing.workers', 'newssearch.speakers', 'dateutil.parser', "
             "'urllib.request') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
@@ -188,7 +188,7 @@ def test_package_search_stays_the_function_after_every_module_is_loaded() -> Non
 
     import newssearch  # noqa: PLC0415
 
-    for name in ("indexer", "explore", "speakers", "search", "index", "cli"):
+    for name in ("indexing.run", "explore", "speakers", "search", "index", "cli"):
         importlib.import_module(f"newssearch.{name}")
     assert callable(newssearch.search) and newssearch.search.__module__ == "newssearch"
     assert set(newssearch.__all__) <= set(dir(newssearch))

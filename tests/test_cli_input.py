@@ -18,7 +18,7 @@ from conftest import SEED
 
 from newssearch import Article, NewsIndex
 from newssearch.cli import EXIT_INTERRUPTED, EXIT_NO_MATCHES, EXIT_USAGE, main
-from newssearch.lock import IndexLock
+from newssearch.indexing.lock import IndexLock
 
 SEED_ID = "russia-pledges-military-support-sahel-2025-08-15"
 

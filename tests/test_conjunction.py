@@ -12,7 +12,7 @@ import pytest
 from conftest import assert_ranks_like_whoosh
 
 from newssearch import Article, NewsIndex
-from newssearch.conjunction import Conjunction, as_conjunction, search_conjunction
+from newssearch.backends.whoosh.conjunction import Conjunction, as_conjunction, search_conjunction
 from newssearch.query import build_filter, make_filters, parse_query
 
 search_module = importlib.import_module("newssearch.search")

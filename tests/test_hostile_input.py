@@ -119,7 +119,7 @@ def test_a_real_binary_file_named_jsonl_is_one_problem(tmp_path: Path) -> None:
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_json_lines_over_the_span_size_keep_every_record(tmp_path: Path, encoding: str,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from newssearch import indexer
+    from newssearch.indexing import plan as indexer
 
     monkeypatch.setattr(indexer, "JSONL_SPAN_BYTES", 2**14)  # 1 MB in real runs; 16 KB keeps the test quick
     file = tmp_path / "wide.jsonl"

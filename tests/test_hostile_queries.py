@@ -11,7 +11,7 @@ import pytest
 from newssearch import Article, NewsIndex
 from newssearch.errors import QueryError
 from newssearch.explore import MAX_TIMELINE_PERIODS, timeline
-from newssearch.query_syntax import MAX_FUZZY_EDITS, MAX_QUERY_DEPTH, MAX_QUERY_LENGTH
+from newssearch.backends.whoosh.query_syntax import MAX_FUZZY_EDITS, MAX_QUERY_DEPTH, MAX_QUERY_LENGTH
 
 SEED_ID = "russia-pledges-military-support-sahel-2025-08-15"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newssearch import Article, IndexNotFoundError, NewsIndex, SchemaMismatchError, index_paths
-from newssearch.manifest import MANIFEST_FILE as META_FILE
+from newssearch.indexing.manifest import MANIFEST_FILE as META_FILE
 
 
 def pids(location: Path, query: str) -> list[str]:
@@ -70,12 +70,16 @@ def test_broken_file_is_skipped_and_the_rest_indexed(corpus: Path, tmp_path: Pat
     assert [Path(p.path).name for p in report.skipped] == ["broken.json"]
 
 
-def test_file_that_breaks_later_keeps_its_indexed_paragraphs(corpus: Path, tmp_path: Path) -> None:
+def test_file_that_breaks_later_loses_its_old_paragraphs_and_says_so(corpus: Path, tmp_path: Path) -> None:
     index_paths([corpus], tmp_path / "ix")
+    assert pids(tmp_path / "ix", "tram") != []
     (corpus / "newsplease.json").write_text("{oops", encoding="utf-8")
     report = index_paths([corpus], tmp_path / "ix")
-    assert len(report.skipped) == 1
-    assert pids(tmp_path / "ix", "tram") != []
+    assert [p.reason for p in report.skipped] == [
+        "invalid JSON: Expecting property name enclosed in double quotes",
+        "no article read from it now; the 2 paragraphs indexed from it before are removed"]
+    assert pids(tmp_path / "ix", "tram") == []
+    assert index_paths([corpus], tmp_path / "ix").problems == [], "reported once, when it changed"
 
 
 def test_rebuild_starts_from_scratch(corpus: Path, tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from newssearch import NewsIndex, index_paths
 from newssearch.cli import EXIT_USAGE, main
 from newssearch.errors import IndexFolderError
-from newssearch.index_folder import STAGING_FOLDER
-from newssearch.manifest import Manifest
+from newssearch.indexing.folder import STAGING_FOLDER
+from newssearch.indexing.manifest import Manifest
 
 from test_safety import count, write_corpus
 

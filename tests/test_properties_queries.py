@@ -35,6 +35,7 @@ def news(explore_index: Path):  # type: ignore[no-untyped-def]
         yield index
 
 
+@property_settings()
 @given(queries())
 def test_the_parser_returns_a_query_or_a_one_line_query_error(query: str) -> None:
     try:
@@ -43,6 +44,7 @@ def test_the_parser_returns_a_query_or_a_one_line_query_error(query: str) -> Non
         assert "\n" not in str(error)
 
 
+@property_settings()
 @given(queries(), st.sampled_from(["relevance", "newest", "oldest"]), st.booleans(), st.booleans(),
        st.booleans(), st.integers(0, 3))
 def test_search_answers_or_raises_query_error(news: NewsIndex, query: str, sort: str, per_article: bool,
@@ -57,6 +59,7 @@ def test_search_answers_or_raises_query_error(news: NewsIndex, query: str, sort:
     json.dumps(results.to_dict(), ensure_ascii=False).encode("utf-8")  # every field is encodable
 
 
+@property_settings()
 @given(queries(), st.sampled_from(["day", "week", "month", "year"]), st.booleans())
 def test_timeline_answers_or_raises_query_error(news: NewsIndex, query: str, by: str, articles: bool) -> None:
     try:
@@ -67,6 +70,7 @@ def test_timeline_answers_or_raises_query_error(news: NewsIndex, query: str, by:
     assert sum(bucket.count for bucket in result.buckets) == result.total - result.undated
 
 
+@property_settings()
 @given(st.one_of(ARGUMENT_TEXT, st.sampled_from([SEED_ID, f"{SEED_ID}#3", f"{SEED_ID}#0", f"{SEED_ID}#99"])),
        st.one_of(st.none(), queries()))
 def test_show_and_similar_answer_or_raise_library_errors(news: NewsIndex, id: str, query: str | None) -> None:

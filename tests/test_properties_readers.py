@@ -76,6 +76,7 @@ def assert_well_formed(read: FileRead) -> None:
         assert article.date is None or first <= article.date <= last
 
 
+@property_settings()
 @given(FILE_CONTENTS, st.sampled_from(SUFFIXES), st.sampled_from(ENCODINGS))
 def test_any_file_is_read_or_reported(content: str, suffix: str, encoding: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -84,6 +85,7 @@ def test_any_file_is_read_or_reported(content: str, suffix: str, encoding: str) 
         assert_well_formed(read_file(file))
 
 
+@property_settings()
 @given(st.binary(max_size=2000), st.sampled_from(SUFFIXES))
 def test_any_bytes_are_read_or_reported(data: bytes, suffix: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -102,6 +104,7 @@ BAD_LINES = st.one_of(
 )
 
 
+@property_settings()
 @given(st.lists(st.one_of(GOOD_RECORDS.map(lambda r: ("good", r)), BAD_LINES.map(lambda b: ("bad", b))),
                 max_size=12), st.sampled_from(["utf-8", "utf-16"]))
 def test_every_good_json_line_is_kept_whatever_lines_surround_it(lines: list[tuple[str, object]],

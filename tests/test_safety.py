@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from newssearch import IndexLockedError, NewsIndex, index_paths
 from newssearch.cli import EXIT_LOCKED, EXIT_SKIPPED, main
-from newssearch.lock import LOCK_FILE, IndexLock
-from newssearch.manifest import Manifest
+from newssearch.indexing.lock import LOCK_FILE, IndexLock
+from newssearch.indexing.manifest import Manifest
 
 
 def write_corpus(folder: Path, articles: int, paragraphs: int = 3) -> None:
@@ -65,7 +65,7 @@ def test_wait_succeeds_when_the_other_indexer_finishes(tmp_path: Path) -> None:
     write_corpus(tmp_path / "docs", 1)
     (tmp_path / "ix").mkdir()
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from newssearch.lock import IndexLock\n"
+        "import sys, time; from pathlib import Path; from newssearch.indexing.lock import IndexLock\n"
         "with IndexLock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(1.0)"),
         str(tmp_path / "ix")], stdout=subprocess.PIPE, text=True)
     with holder:
@@ -144,7 +144,7 @@ def test_parallel_workers_and_many_commits_index_everything_once(tmp_path: Path,
              for n in range(3000)]
     (tmp_path / "docs" / "many.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setenv("NEWSSEARCH_COMMIT_BYTES", "20000")
-    monkeypatch.setattr("newssearch.indexer.JSONL_SPAN_BYTES", 4096)
+    monkeypatch.setattr("newssearch.indexing.plan.JSONL_SPAN_BYTES", 4096)
     report = index_paths([tmp_path / "docs"], tmp_path / "ix", jobs=2)
     assert report.workers == 2 and report.commits > 3
     assert report.paragraphs == 120 * 3 + 3000
@@ -226,7 +226,7 @@ def test_fifty_megabyte_single_paragraph_file_is_indexed_whole(tmp_path: Path) -
 def _crash_after(step: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the indexer die right after ``step`` of its first commit: "manifest" (the pending
     change written, nothing committed) or "commit" (committed, manifest not yet rewritten)."""
-    import newssearch.indexer as indexer
+    import newssearch.indexing.run as indexer
 
     class Killed(BaseException):
         pass

@@ -8,10 +8,10 @@ import pytest
 
 from conftest import FIXTURE_CORPUS, SEED
 
-from newssearch._segments import FastSegmentWriter, commit_segments, segment_ids
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.segments import FastSegmentWriter, commit_segments, segment_ids
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.articles import find_article_files, read_file
-from newssearch.indexer import prepare_paragraphs
+from newssearch.indexing.workers import prepare_paragraphs
 from newssearch.schema import PATH, build_schema, paragraph_document
 
 with whoosh_imports():
@@ -83,9 +83,9 @@ def test_commit_deletes_only_from_the_segments_named(tmp_path: Path) -> None:
 
 
 def test_cached_length_bm25f_scores_exactly_like_whoosh_bm25f(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from newssearch.ranking import CachedLengthBM25F
+    from newssearch.backends.whoosh.ranking import CachedLengthBM25F
 
-    monkeypatch.setattr("newssearch.ranking.PRELOAD_MIN_POSTINGS", 1)
+    monkeypatch.setattr("newssearch.backends.whoosh.ranking.PRELOAD_MIN_POSTINGS", 1)
     ix = build(tmp_path / "ix", FastSegmentWriter)
     for query in ["the", "minister OR river", '"the river"', "said"]:
         parsed = QueryParser("text", ix.schema).parse(query)
@@ -109,8 +109,8 @@ def test_intermediate_commits_never_merge_segments(tmp_path: Path) -> None:
 
 
 def test_only_blocks_of_several_postings_are_compressed(tmp_path: Path) -> None:
-    from newssearch._segments import COMPRESS_MIN_POSTINGS
-    from newssearch.conjunction import _Postings
+    from newssearch.backends.whoosh.segments import COMPRESS_MIN_POSTINGS
+    from newssearch.backends.whoosh.conjunction import _Postings
 
     ix = build(tmp_path / "ix", FastSegmentWriter)
     with ix.searcher() as searcher:
@@ -129,8 +129,8 @@ def _write_postings_both_ways(compressed: bool, monkeypatch: pytest.MonkeyPatch)
     import random
     from array import array
 
-    import newssearch._segments as segments
-    from newssearch._segments import encode_positions, write_terms
+    import newssearch.backends.whoosh.segments as segments
+    from newssearch.backends.whoosh.segments import encode_positions, write_terms
 
     with whoosh_imports():
         from whoosh.codec.whoosh3 import W3Codec
@@ -177,7 +177,7 @@ def _write_postings_both_ways(compressed: bool, monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.parametrize("compressed", [True, False])
 def test_postings_are_written_byte_for_byte_as_whooshs_field_writer_with_its_pickle_protocol(
         compressed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    import newssearch._segments as segments
+    import newssearch.backends.whoosh.segments as segments
 
     monkeypatch.setattr(segments, "BLOCK_PICKLE_PROTOCOL", 2)
     files = [{name.split(".")[-1]: storage.open_file(name).read() for name in storage.list()}
@@ -215,7 +215,7 @@ def test_whoosh_reads_the_same_postings_blocks_and_term_statistics(compressed: b
 
 
 def test_word_list_reuses_the_text_words_only_where_that_gives_the_same_words() -> None:
-    from newssearch._segments import FastSegmentWriter
+    from newssearch.backends.whoosh.segments import FastSegmentWriter
     from newssearch.analysis import WORD_RE
 
     text = "Ms. Roe’s plan, announced on Monday, costs $4.5bn"
@@ -235,7 +235,7 @@ def _segment_files(location: Path) -> dict[str, bytes]:
 
 def test_per_document_files_are_written_byte_for_byte_as_whooshs(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import newssearch._columns as columns
+    import newssearch.backends.whoosh.document_files as columns
 
     monkeypatch.setattr(columns, "STORED_PICKLE_PROTOCOL", 2)  # whoosh's; stored values: test above
     fast = build(tmp_path / "fast", FastSegmentWriter)
@@ -255,7 +255,7 @@ def test_per_document_files_are_written_byte_for_byte_as_whooshs(tmp_path: Path,
 def test_var_bytes_columns_match_whooshs_writer_with_gaps_and_large_values(rows: int) -> None:
     import io
 
-    from newssearch._columns import _column_file
+    from newssearch.backends.whoosh.document_files import _column_file
 
     with whoosh_imports():
         from whoosh.columns import NumericColumn, VarBytesColumn
@@ -293,7 +293,7 @@ def test_a_finished_writer_is_freed_at_once_without_the_cyclic_collector(tmp_pat
 def test_indexing_pauses_the_cyclic_collector_and_restores_it() -> None:
     import gc
 
-    from newssearch.indexer import collection_paused
+    from newssearch.indexing.workers import collection_paused
 
     assert gc.isenabled()
     with collection_paused():

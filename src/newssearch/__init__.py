@@ -31,7 +31,7 @@ _EXPORTS = {
     "Facet": "facets", "FacetCount": "facets", "Facets": "facets",
     "Fragment": "highlight", "Span": "highlight",
     "NewsIndex": "index", "index_paths": "index",
-    "IndexReport": "indexer",
+    "IndexReport": "indexing.run",
     "Paragraph": "paragraphs", "split_paragraphs": "paragraphs",
     "Correction": "spelling", "Suggestion": "spelling",
     "attribute_speakers": "speakers",
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from newssearch.facets import Facet, FacetCount, Facets
     from newssearch.highlight import Fragment, Span
     from newssearch.index import NewsIndex, index_paths
-    from newssearch.indexer import IndexReport
+    from newssearch.indexing.run import IndexReport
     from newssearch.paragraphs import Paragraph, split_paragraphs
     from newssearch.spelling import Correction, Suggestion
     from newssearch.speakers import attribute_speakers

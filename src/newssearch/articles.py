@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from newssearch.index_folder import is_own_file
+from newssearch.indexing.folder import is_own_file
 from newssearch.json_input import SURROGATES_REPLACED, JsonProblem, load_document, loads, without_surrogates
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
@@ -61,12 +61,18 @@ class Article:
 
 @dataclass(frozen=True)
 class ReadProblem:
-    """Something wrong with an input file; ``skipped`` says whether content was lost."""
+    """Something wrong with an input file; ``skipped`` says whether content was lost.
+
+    ``unreadable`` means the file could not be read at all (permission denied, an I/O error, a
+    file that vanished): the index keeps what it held of it. A file that was read but yielded
+    no article (empty, malformed) is not unreadable: its old paragraphs go.
+    """
 
     path: str
     reason: str
     line: int | None = None
     skipped: bool = True
+    unreadable: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
@@ -94,24 +100,30 @@ class FileRead:
 # --------------------------------------------------------------------------- finding files
 
 
-def find_article_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, Path]]:
+def find_article_files(paths: Iterable[str | os.PathLike[str]],
+                       unreadable: list[tuple[Path, OSError]] | None = None) -> Iterator[tuple[Path, Path]]:
     """Yield ``(file, root)`` for each article file under ``paths``, in sorted order.
 
     Folders are walked recursively without following symlinked folders (so loops are
     impossible); hidden files and data documentation (README, LICENSE, ...) are skipped.
-    A path named explicitly is always yielded, whatever its name.
+    A path named explicitly is always yielded, whatever its name. Folders that cannot be
+    listed are added to ``unreadable`` (when given) with the error.
     """
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for file in _walk(path):
+            for file in _walk(path, unreadable):
                 yield file, path
         else:
             yield path, path.parent
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+def _walk(folder: Path, unreadable: list[tuple[Path, OSError]] | None) -> Iterator[Path]:
+    def report(error: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append((Path(error.filename or folder), error))
+
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False, onerror=report):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             file = Path(dirpath, name)
@@ -155,6 +167,10 @@ def read_file(file: str | os.PathLike[str], root: str | os.PathLike[str] | None 
         return result
     try:
         data = _read_bytes(path, span)
+    except _Unreadable as error:
+        result.problems.append(ReadProblem(str(path), str(error), unreadable=not isinstance(error, _Refused)))
+        return result
+    try:
         text, warning = decode_article_bytes(data, allow_empty=span is not None)
     except _Unreadable as error:
         result.problems.append(ReadProblem(str(path), str(error)))
@@ -202,19 +218,25 @@ class _Unreadable(Exception):
     pass
 
 
+class _Refused(_Unreadable):
+    """Read as far as needed to know it is not an article file newssearch takes."""
+
+
 def _read_bytes(path: Path, span: tuple[int, int] | None = None) -> bytes:
     try:
         if path.is_dir():
-            raise _Unreadable("is a folder")
+            raise _Unreadable("is a folder")  # listed when it was a file
         if span is not None:
             with open(path, "rb") as handle:
                 handle.seek(span[0])
                 return handle.read(span[1] - span[0])
         size = path.stat().st_size
         if size > MAX_FILE_BYTES and path.suffix.lower() not in JSONL_SUFFIXES:
-            raise _Unreadable(f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit "
+            raise _Refused(f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit "
                               f"for one article file (JSON Lines files have no limit)")
         return path.read_bytes()
+    except _Unreadable:
+        raise
     except PermissionError:
         raise _Unreadable("permission denied") from None
     except FileNotFoundError:

@@ -9,6 +9,7 @@ indexer; 6 any other error; 130 interrupted (Ctrl-C). Every error is one line on
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import os
 import shlex
@@ -22,7 +23,7 @@ import click
 
 from newssearch.articles import ReadOptions, ReadProblem, article_date_window, parse_date_text, read_file
 from newssearch.errors import (
-    IndexLockedError, IndexNotFoundError, NewssearchError, QueryError, SchemaMismatchError, UnknownIdError,
+    IndexNotFoundError, NewssearchError,
 )
 from newssearch.explore import PERIODS, index_stats, show_article, similar, timeline
 from newssearch.export import FORMATS, export_results, export_timeline
@@ -30,7 +31,7 @@ from newssearch.index import (
     INDEX_ENV, NewsIndex, default_documents_dir, default_index_dir, index_paths,
 )
 from newssearch.paragraphs import split_paragraphs
-from newssearch.progress import ProgressLine
+from newssearch.indexing.progress import ProgressLine
 from newssearch.facets import DEFAULT_FACET_LIMIT
 from newssearch.render import (
     escape_controls, render_article, render_no_matches, render_similar, render_stats, render_text,
@@ -39,7 +40,7 @@ from newssearch.render import (
 from newssearch.search import DEFAULT_LIMIT, SORTS
 
 if TYPE_CHECKING:
-    from newssearch.indexer import IndexReport
+    from newssearch.indexing.run import IndexReport
 
 EXIT_NO_MATCHES = 1
 EXIT_USAGE = 2
@@ -48,45 +49,13 @@ EXIT_SKIPPED = 4
 EXIT_LOCKED = 5
 EXIT_ERROR = 6
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+DEBUG_ENV = "NEWSSEARCH_DEBUG"
 
 
 def fail(message: str, code: int) -> NoReturn:
     """Print ``message`` on stderr as one line (control characters escaped) and exit with ``code``."""
     click.echo(f"newssearch: {escape_controls(message)}", err=True)
     sys.exit(code)
-
-
-class OneLineErrors(click.Group):
-    """The ``newssearch`` group: click's usage errors become one line on stderr and exit 2 (click
-    prints three or four: usage, hint, blank line, error), and Ctrl-C exits 130, not click's 1,
-    which newssearch uses for "no match"."""
-
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
-        argv = list(sys.argv[1:] if args is None else args)
-        try:
-            code = super().main(argv, prog_name, complete_var, False, **extra)
-        except click.UsageError as error:
-            fail(usage_message(error, argv), EXIT_USAGE)
-        except click.ClickException as error:  # click's own exit code 1 would read as "no match"
-            fail(error.format_message(), EXIT_ERROR)
-        except (click.Abort, KeyboardInterrupt):
-            fail("interrupted", EXIT_INTERRUPTED)
-        sys.exit(code if isinstance(code, int) else 0)
-
-
-def usage_message(error: click.UsageError, argv: list[str]) -> str:
-    """Click's usage error as one line, naming the command's ``--help``; an unknown option that
-    may be text starting with ``-`` (``newssearch query -Russia``) says how to give it."""
-    command = error.ctx.command_path if error.ctx is not None else "newssearch"
-    message = error.format_message().rstrip(".")
-    if isinstance(error, click.NoSuchOption) and not error.option_name.startswith("--"):
-        given = next((arg for arg in argv if arg.startswith(error.option_name)), error.option_name)
-        return (f"{message}; to give text that starts with '-', put -- before it, after any options: "
-                f"{command} [OPTIONS] -- {shlex.quote(given)}")
-    return f"{message} (see '{command} --help')"
 
 
 def exit_code_for(error: NewssearchError) -> int:
@@ -110,6 +79,11 @@ def reports_errors(command: Callable[..., None]) -> Callable[..., None]:
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             fail(f"{where}{error.strerror or error}", EXIT_ERROR)
+        except Exception as error:  # noqa: BLE001  (a bug: still one line, never a traceback)
+            if os.environ.get(DEBUG_ENV):
+                raise
+            fail(f"internal error ({type(error).__name__}: {escape_controls(str(error))}); please report it "
+                 f"(set {DEBUG_ENV}=1 for the traceback)", EXIT_ERROR)
 
     return wrapper
 
@@ -148,6 +122,56 @@ index_option = click.option(
     help="Index folder.  [default: index/]")
 
 
+class LazyGroup(click.Group):
+    """A command group whose heavier commands (``cluster``, ``serve``) load their module only when
+    run or listed in the help, so that a query does not pay for importing them."""
+
+    lazy_commands = {"cluster": "newssearch.backends.sphinx.cli:cluster",
+                     "serve": "newssearch.web.command:serve_command"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_commands])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy_commands:
+            module, _, attribute = self.lazy_commands[name].partition(":")
+            return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
+        return super().get_command(ctx, name)
+
+
+class OneLineErrors(LazyGroup):
+    """The ``newssearch`` group: click's usage errors become one line on stderr and exit 2 (click
+    prints three or four: usage, hint, blank line, error), and Ctrl-C exits 130, not click's 1,
+    which newssearch uses for "no match"."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            fail(usage_message(error, argv), EXIT_USAGE)
+        except click.ClickException as error:  # click's own exit code 1 would read as "no match"
+            fail(error.format_message(), EXIT_ERROR)
+        except (click.Abort, KeyboardInterrupt):
+            fail("interrupted", EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_message(error: click.UsageError, argv: list[str]) -> str:
+    """Click's usage error as one line, naming the command's ``--help``; an unknown option that
+    may be text starting with ``-`` (``newssearch query -Russia``) says how to give it."""
+    command = error.ctx.command_path if error.ctx is not None else "newssearch"
+    message = error.format_message().rstrip(".")
+    if isinstance(error, click.NoSuchOption) and not error.option_name.startswith("--"):
+        given = next((arg for arg in argv if arg.startswith(error.option_name)), error.option_name)
+        return (f"{message}; to give text that starts with '-', put -- before it, after any options: "
+                f"{command} [OPTIONS] -- {shlex.quote(given)}")
+    return f"{message} (see '{command} --help')"
+
+
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newssearch")
 def main() -> None:
@@ -166,6 +190,11 @@ def main() -> None:
       newssearch similar 'article-id#3' --other-articles
       newssearch timeline cocoa --by week
       newssearch stats
+
+    \b
+    Look after the index:
+      newssearch check                     # every file against its checksum
+      newssearch check --repair            # re-index what is damaged
     """
 
 
@@ -439,6 +468,75 @@ def stats_command(index_dir: str | None, top: int, fmt: str | None) -> None:
     click.echo(to_json(stats.to_dict()) if fmt == "json" else render_stats(stats))
 
 
+@main.command("check")
+@index_option
+@click.option("--repair", is_flag=True,
+              help="Re-index the files whose paragraphs are affected (from their source files).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="With --repair: if an indexer holds the index, wait this long for it.")
+@format_option(("text", "json"))
+@reports_errors
+def check_command(index_dir: str | None, repair: bool, wait: float, fmt: str | None) -> None:
+    """Verify the index: every segment file against the checksum its commit recorded, and the
+    paragraphs of each source file against the manifest.
+
+    With --repair, damaged segments are dropped and exactly the files whose paragraphs they
+    held (or whose counts disagree) are read again from their sources; a missing source is
+    reported. Exit codes: 0 the index is sound (or was repaired), 3 damage found (or left).
+    """
+    from newssearch.indexing.check import verify  # noqa: PLC0415
+
+    fmt = output_format(fmt, False, ("text", "json"))
+    location = Path(index_dir or default_index_dir())
+    if not location.is_dir():
+        raise IndexNotFoundError(f"no index at {location}/ — run `newssearch index` first (or pass --index)")
+    if repair:
+        from newssearch.indexing.repair import repair as repair_index  # noqa: PLC0415
+
+        repaired = repair_index(location, wait)
+        after = verify(location)
+        if fmt == "json":
+            click.echo(to_json({**repaired.to_dict(), "after": after.to_dict()}))
+        else:
+            click.echo(render_repair(repaired, after))
+        sys.exit(0 if after.ok and not repaired.missing else EXIT_NO_INDEX)
+    report = verify(location)
+    click.echo(to_json(report.to_dict()) if fmt == "json" else render_check(report))
+    if not report.ok:
+        sys.exit(EXIT_NO_INDEX)
+
+
+def render_check(report: Any) -> str:
+    """What ``check`` found, for reading."""
+    summary = ", ".join([_count(report.segments, "segment"), _count(report.paragraphs, "paragraph"),
+                         _count(report.files, "file")])
+    if report.ok:
+        lines = [f"Index {escape_controls(report.location)}/ is sound ({summary})."]
+    else:
+        lines = [f"Index {escape_controls(report.location)}/ is damaged ({summary}):"]
+        lines += [f"  {escape_controls(problem)}" for problem in report.problems]
+        if report.affected_files:
+            lines.append(f"{_count(len(report.affected_files), 'source file')} to read again: "
+                         f"`newssearch check --repair` does it.")
+    lines += [f"Note: {escape_controls(note)}" for note in report.notes]
+    return "\n".join(lines)
+
+
+def render_repair(repaired: Any, after: Any) -> str:
+    if repaired.check.ok:
+        return render_check(after)
+    lines = [render_check(repaired.check), f"Repair: {repaired.action}."]
+    if repaired.reindexed:
+        lines.append(f"  read again: {_count(len(repaired.reindexed), 'file')}, "
+                     f"{_count(repaired.paragraphs, 'paragraph')}")
+    for path in repaired.missing:
+        lines.append(f"  missing source, its paragraphs are gone from the index: {escape_controls(path)}")
+    for problem in repaired.problems:
+        lines.append(f"  {escape_controls(str(problem))}")
+    lines.append(render_check(after))
+    return "\n".join(lines)
+
+
 @main.command("speakers")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per paragraph.")
@@ -469,4 +567,3 @@ def speakers_command(file: str, as_json: bool) -> None:
 
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-

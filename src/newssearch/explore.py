@@ -11,10 +11,12 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.errors import QueryError, UnknownIdError
+from newssearch.indexing.check import reads_index
 from newssearch.facets import (
     DEFAULT_FACET_LIMIT, Columns, FacetCount, section_facet, speaker_facet,
 )
@@ -80,6 +82,7 @@ class ArticleView:
                 "paragraphs": [p.to_dict() for p in self.paragraphs]}
 
 
+@reads_index
 def show_article(index: NewsIndex, id: str, *, query: str | None = None) -> ArticleView:
     """The article holding paragraph ``id`` (``article#3``), that paragraph marked; or article ``id``.
 
@@ -154,6 +157,7 @@ class SimilarResults:
                 "hits": [hit.to_dict() for hit in self.hits]}
 
 
+@reads_index
 def similar(index: NewsIndex, pid: str, *, limit: int = DEFAULT_LIMIT, other_articles: bool = False,
             key_terms: int = DEFAULT_KEY_TERMS) -> SimilarResults:
     """The ``limit`` paragraphs most like paragraph ``pid``, never ``pid`` itself.
@@ -249,6 +253,7 @@ class Timeline:
                 "buckets": [bucket.to_dict() for bucket in self.buckets]}
 
 
+@reads_index
 def timeline(index: NewsIndex, query: str, *, by: str = "month", articles: bool = False,
              section: str | None = None, speaker: str | None = None, since: str | date | None = None,
              until: str | date | None = None) -> Timeline:
@@ -396,6 +401,7 @@ class IndexStats:
                 "schema_version": self.schema_version}
 
 
+@reads_index
 def index_stats(index: NewsIndex, *, top_speakers: int = DEFAULT_FACET_LIMIT) -> IndexStats:
     """Summarise ``index``: articles, paragraphs, date range, sections, top speakers, size, last update."""
     if top_speakers < 1:
@@ -404,7 +410,7 @@ def index_stats(index: NewsIndex, *, top_speakers: int = DEFAULT_FACET_LIMIT) ->
     reader = searcher.reader()
     with whoosh_imports():
         everyone = reader.doc_count_all()
-        docnums = list(range(everyone)) if not reader.has_deletions() else list(reader.all_doc_ids())
+        docnums: Sequence[int] = range(everyone) if not reader.has_deletions() else list(reader.all_doc_ids())
         columns = Columns(reader, docnums)
         article_ids = columns.article_ids()
         sections = columns.texts(SECTION)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import struct
 import weakref
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.schema import ARTICLE_ID, DATE, SECTION, SPEAKER, SPEAKER_SEPARATOR, label_analyzer
 
 with whoosh_imports():
@@ -70,36 +71,42 @@ class Facets:
         return {facet.name: facet.to_dict() for facet in self}
 
 
-# Opening a column reads its offsets, per segment; keep them while the reader (the searcher) lives.
+# Opening a column reads its offsets, per segment; keep them while the segment reader lives.
 _COLUMN_READERS: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 class Columns:
     """Per-paragraph values read from the index's columns, by global document number.
 
-    For a large share of the index the whole column is read in one pass; otherwise values are
-    looked up one by one.
+    Columns are read segment by segment: a segment written when no paragraph had a value (an
+    undated batch) has no column file, and whoosh's multi-segment column reader then hands out
+    another segment's values or runs past its end. Such a segment gives None for every paragraph.
+    For a large share of the index, whole columns are read in one pass each; otherwise values
+    are looked up one by one.
     """
 
     def __init__(self, reader: Any, docnums: Sequence[int]) -> None:
         self.reader = reader
         self.docnums = docnums
-        self._whole = len(docnums) * 8 > reader.doc_count_all()
 
     def raw(self, fieldname: str) -> list[Any]:
-        if not self.reader.has_column(fieldname):
-            return [None] * len(self.docnums)
-        with whoosh_imports():
-            opened = _COLUMN_READERS.setdefault(self.reader, {})
-            if fieldname not in opened:
-                opened[fieldname] = self.reader.column_reader(fieldname, translate=False)
-            column = opened[fieldname]
-            if self._whole:
-                every = whole_column(column)
-                if len(every) == len(self.docnums):  # every document, none deleted
-                    return every
-                return [every[docnum] for docnum in self.docnums]
-            return [column[docnum] for docnum in self.docnums]
+        """The column's stored values (None where a segment has no such column)."""
+        segments = list(self.reader.leaf_readers())
+        columns = [_column_reader(segment, fieldname) for segment, _ in segments]
+        if len(self.docnums) * 8 > self.reader.doc_count_all():  # a large share: whole columns, one read each
+            every: list[Any] = []
+            for (segment, _), column in zip(segments, columns):
+                every.extend(whole_column(column) if column is not None else [None] * segment.doc_count_all())
+            if isinstance(self.docnums, range) and self.docnums == range(len(every)):
+                return every
+            return [every[docnum] for docnum in self.docnums]
+        starts = [offset for _, offset in segments]
+        values = []
+        for docnum in self.docnums:
+            number = bisect_right(starts, docnum) - 1
+            column = columns[number]
+            values.append(None if column is None else column[docnum - starts[number]])
+        return values
 
     def texts(self, fieldname: str) -> list[str]:
         """The column's values as strings ("" where unset)."""
@@ -114,6 +121,16 @@ class Columns:
 
     def speakers(self) -> list[tuple[str, ...]]:
         return _decoded(self.raw(SPEAKER), lambda value: split_names(_text(value)))
+
+
+def _column_reader(segment: Any, fieldname: str) -> Any | None:
+    """One segment's reader of a column, opened once per segment reader (None: no such column)."""
+    opened = _COLUMN_READERS.setdefault(segment, {})
+    if fieldname not in opened:
+        with whoosh_imports():
+            opened[fieldname] = (segment.column_reader(fieldname, translate=False)
+                                 if segment.has_column(fieldname) else None)
+    return opened[fieldname]
 
 
 def _decoded(values: list[Any], decode: Any) -> list[Any]:

@@ -1,6 +1,6 @@
 """The index folder: create and open it, search it, and bring it up to date.
 
-Writing goes through :mod:`newssearch.indexer` under the folder's :class:`~newssearch.lock.IndexLock`,
+Writing goes through :mod:`newssearch.indexing.run` under the folder's :class:`~newssearch.indexing.lock.IndexLock`,
 so one indexer runs at a time while any number of searches read the last committed state.
 ``rebuild`` builds a fresh index beside the old one and swaps it in when it is complete.
 """
@@ -15,15 +15,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.articles import Article, ReadOptions
 from newssearch.errors import IndexDamagedError, IndexNotFoundError, NewssearchError, SchemaMismatchError
-from newssearch.index_folder import (
+from newssearch.indexing.folder import (
     INDEX_NAME, STAGING_FOLDER, check_can_hold_index, committed_generation, move_segment_files, remove_leftovers,
 )
-from newssearch.lock import IndexLock
-from newssearch.manifest import Manifest, PendingCommit
-from newssearch.ranking import CachedLengthBM25F
+from newssearch.indexing.check import check_sizes, reads_index
+from newssearch.indexing.lock import IndexLock
+from newssearch.indexing.manifest import Manifest, PendingCommit
+from newssearch.backends.whoosh.ranking import CachedLengthBM25F
 from newssearch.schema import SCHEMA_VERSION, build_schema
 from newssearch.search import DEFAULT_LIMIT, SearchResults, run_search
 
@@ -32,7 +33,7 @@ with whoosh_imports():
     from whoosh.filedb.filestore import FileStorage
 
 if TYPE_CHECKING:  # the indexer (speaker attribution, worker processes) loads only when indexing
-    from newssearch.indexer import IndexReport, ProgressCallback
+    from newssearch.indexing.run import IndexReport, ProgressCallback
 
 __all__ = ["NewsIndex", "index_paths"]
 
@@ -82,8 +83,6 @@ class NewsIndex:
                 f"the index at {path}/ has schema version {version}, this newssearch needs "
                 f"{SCHEMA_VERSION}: run `newssearch index --rebuild`")
         ix = open_whoosh_index(path)
-        from newssearch.integrity import check_sizes  # noqa: PLC0415
-
         check_sizes(path, manifest, ix)
         return cls(path, ix)
 
@@ -134,6 +133,7 @@ class NewsIndex:
             self._searcher = open_pinned_searcher(self._ix, self.location)
         return self._searcher
 
+    @reads_index
     def search(self, query: str, *, limit: int = DEFAULT_LIMIT, section: str | None = None,
                speaker: str | None = None, since: str | date | None = None,
                until: str | date | None = None, **options: Any) -> SearchResults:
@@ -153,7 +153,7 @@ class NewsIndex:
         removed. ``wait`` is how long to wait for another indexer to finish.
         """
         with IndexLock(self.location, wait) as lock:
-            from newssearch.indexer import IndexRun  # noqa: PLC0415
+            from newssearch.indexing.run import IndexRun  # noqa: PLC0415
             report = IndexRun(self.location, Manifest.load(self.location), options, jobs, progress).run(paths)
         report.stale_lock_pid = lock.stale_pid
         return report
@@ -161,7 +161,7 @@ class NewsIndex:
     def add_articles(self, articles: Iterable[Article], *, wait: float = 0.0) -> IndexReport:
         """Index articles given as objects, replacing any earlier version with the same id."""
         with IndexLock(self.location, wait):
-            from newssearch.indexer import add_articles  # noqa: PLC0415
+            from newssearch.indexing.run import add_articles  # noqa: PLC0415
             return add_articles(self.location, articles)
 
 
@@ -203,14 +203,40 @@ def index_paths(paths: Sequence[str | os.PathLike[str]] | None = None,
 def open_whoosh_index(path: Path) -> Any:
     """Whoosh's index object for ``path``, its table of contents read; a TOC that cannot be read
     raises :class:`IndexDamagedError`."""
+    storage = _ClosingStorage(str(path))
     try:
         with whoosh_imports():
-            ix = whoosh_index.open_dir(str(path))
+            ix = storage.open_index(INDEX_NAME)
             ix._segments()
     except Exception as error:  # noqa: BLE001  (a damaged TOC fails in many ways: pickle, struct, EOF, ...)
+        storage.close_opened()
         raise IndexDamagedError(f"the index at {path}/ is damaged: its table of contents cannot be read "
                                 f"({type(error).__name__}); run `newssearch check`") from None
+    storage.opened = None
     return ix
+
+
+class _ClosingStorage(FileStorage):  # type: ignore[misc]
+    """Whoosh's file storage, closing the files it opened when reading a damaged table of
+    contents fails (whoosh leaves them to the garbage collector)."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(folder)
+        self.opened: list[Any] | None = []
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        handle = super().open_file(name, **kwargs)
+        if self.opened is not None:
+            self.opened.append(handle)
+        return handle
+
+    def close_opened(self) -> None:
+        for handle in self.opened or ():
+            try:
+                handle.close()
+            except OSError:
+                pass
+        self.opened = None
 
 
 def open_pinned_searcher(ix: Any, location: Path) -> Any:
@@ -279,7 +305,7 @@ def swap_in(staging: Path, index_dir: Path) -> None:
     move_segment_files(staging, index_dir)
     before.save(index_dir, PendingCommit(generation, built.files, [], replace_all=True,
                                          schema_version=built.schema_version))
-    from newssearch._segments import write_toc  # noqa: PLC0415
+    from newssearch.backends.whoosh.segments import write_toc  # noqa: PLC0415
 
     write_toc(str(index_dir), staged.schema, staged.segments, generation)
     built.save(index_dir)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.articles import parse_datetime
 from newssearch.errors import QueryError
-from newssearch.query_syntax import QueryChecks, SafeGtLtPlugin, check_query_size
+from newssearch.backends.whoosh.query_syntax import QueryChecks, SafeGtLtPlugin, check_query_size
 from newssearch.schema import DATE, DEFAULT_SEARCH_FIELD, SECTION, SPEAKER
 
 with whoosh_imports():
@@ -62,7 +62,7 @@ def make_filters(section: str | None = None, speaker: str | None = None, since: 
 def make_parser(schema: Any) -> Any:
     """The query parser: whoosh's default syntax plus ``>``/``<`` ranges, ``~`` fuzzy terms,
     ``-word`` for ``NOT word``, ``date:`` read like ``--since``, and errors for what whoosh
-    cannot parse (:mod:`newssearch.query_syntax`)."""
+    cannot parse (:mod:`newssearch.backends.whoosh.query_syntax`)."""
     parser = QueryParser(DEFAULT_SEARCH_FIELD, schema)
     parser.add_plugin(SafeGtLtPlugin())
     parser.add_plugin(FuzzyTermPlugin())
@@ -106,7 +106,7 @@ def parse_query(schema: Any, text: str) -> Any:
     try:
         with whoosh_imports():
             parsed = make_parser(schema).parse(text)
-    except (QueryParserError, ValueError, TypeError) as error:
+    except (QueryParserError, ValueError, TypeError, IndexError) as error:  # IndexError: whoosh on `<a>" b="x`
         raise QueryError(f"cannot parse query {text!r}: {error}") from None
     problem = _first_error(parsed)
     if problem:

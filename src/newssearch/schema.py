@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.analysis import NewsAnalyzer
 from newssearch.articles import Article
 from newssearch.paragraphs import Paragraph

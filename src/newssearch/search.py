@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from newssearch._whoosh import whoosh_imports
-from newssearch.boolean import is_boolean, search_boolean
-from newssearch.conjunction import as_conjunction, search_conjunction
+from newssearch.backends.whoosh.compat import whoosh_imports
+from newssearch.backends.whoosh.boolean import is_boolean, search_boolean
+from newssearch.backends.whoosh.conjunction import as_conjunction, search_conjunction
 from newssearch.errors import QueryError
 from newssearch.facets import DEFAULT_FACET_LIMIT, Columns, Facets, count_facets
 from newssearch.highlight import Fragment, Span, best_fragments, match_spans
@@ -268,7 +268,7 @@ def rank_matches(searcher: Any, parsed: Any, restriction: Any | None,
 def block_scan(searcher: Any, parsed: Any, restriction: Any | None,
                limit: int | None) -> tuple[list[tuple[float, int]], int] | None:
     """Matches scored by newssearch's own reading of the posting blocks, or None when whoosh must
-    run the query (:mod:`newssearch.conjunction`, :mod:`newssearch.boolean`)."""
+    run the query (:mod:`newssearch.backends.whoosh.conjunction`, :mod:`newssearch.backends.whoosh.boolean`)."""
     conjunction = as_conjunction(parsed, searcher.schema)
     if conjunction is None and not is_boolean(parsed, searcher.schema):
         return None

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from newssearch._whoosh import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.query import positive_leaves, terms_within
 from newssearch.schema import (
     AUTHORS, HEADING, SPEAKER, SUBTITLE, TEXT_FIELD, TITLE, VOCABULARY, name_analyzer,
