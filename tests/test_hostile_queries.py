@@ -36,7 +36,8 @@ def news(explore_index: Path):  # type: ignore[no-untyped-def]
     ("date:[2026 to 2025]", "the date range 2026 to 2025 ends before it starts"),
     ("date:>9999-12-31", "no date is after 9999-12-31"),
     ("Belousov~9", f"a fuzzy term allows at most {MAX_FUZZY_EDITS} edits"),
-    ('vocabulary:"Belousov emphasised"', "keeps no word positions"),
+    ('vocabulary:"Belousov emphasised"', "'vocabulary' is the did-you-mean word list, not a field to search"),
+    ("vocabulary:Belousov", "'vocabulary' is the did-you-mean word list"),  # it matched 1 paragraph of 5
     ("(" * 3000 + "Mali" + ")" * 3000, "over the limit"),
     ("NOT (" * 500 + "Mali" + ")" * 500, "over the limit"),
     ("Mali " * 300, f"over the limit of {MAX_QUERY_LENGTH:,}"),

@@ -17,7 +17,7 @@ from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.articles import parse_datetime
 from newssearch.errors import QueryError
 from newssearch.backends.whoosh.query_syntax import QueryChecks, SafeGtLtPlugin, check_query_size
-from newssearch.schema import DATE, DEFAULT_SEARCH_FIELD, SECTION, SPEAKER
+from newssearch.schema import DATE, DEFAULT_SEARCH_FIELD, SECTION, SPEAKER, WORD_LIST_FIELDS
 
 with whoosh_imports():
     from whoosh import query as wq
@@ -128,10 +128,17 @@ _FIELD_PREFIX_RE = re.compile(r'"[^"]*"|(?<![\w:])([A-Za-z_]\w*):(?=[^\s:])')
 
 
 def _check_field_names(schema: Any, text: str) -> None:
-    """Reject ``name:value`` where ``name`` is not a field, rather than searching for the words."""
-    searchable = {name for name in schema.names() if schema[name].indexed}
+    """Reject ``name:value`` where ``name`` is not a field, rather than searching for the words.
+
+    Word-list fields (``vocabulary``) are not fields to search: they hold one posting per word
+    and segment, so they would match one paragraph where many hold the word.
+    """
+    searchable = {name for name in schema.names() if schema[name].indexed} - WORD_LIST_FIELDS
     for match in _FIELD_PREFIX_RE.finditer(text):
         name = match.group(1)
+        if name in WORD_LIST_FIELDS:
+            raise QueryError(f"{name!r} is the did-you-mean word list, not a field to search "
+                             f"(fields: {', '.join(sorted(searchable))})")
         if name and name not in searchable:
             raise QueryError(f"unknown field {name!r} in query (fields: {', '.join(sorted(searchable))})")
 
