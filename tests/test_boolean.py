@@ -11,7 +11,8 @@ from conftest import assert_ranks_like_whoosh
 
 from newssearch import NewsIndex
 from newssearch.backends.whoosh.boolean import is_boolean, search_boolean
-from newssearch.query import build_filter, make_filters, parse_query
+from newssearch.query import build_filter, parse_query
+from newssearch.request import Filters
 
 search_module = importlib.import_module("newssearch.search")
 
@@ -31,7 +32,7 @@ def test_matches_order_counts_and_scores_equal_whooshs(many_segments: Path, quer
         searcher = index.searcher()
         parsed = parse_query(searcher.schema, query)
         assert is_boolean(parsed, searcher.schema)
-        restriction = build_filter(searcher.schema, make_filters(section=section)) if section else None
+        restriction = build_filter(searcher.schema, Filters.build(section=section)) if section else None
         fast, fast_total = search_boolean(searcher, parsed, limit, search_module.allowed_docnums(searcher, restriction))
         assert_ranks_like_whoosh((fast, fast_total), searcher, parsed, restriction, limit)
 

@@ -13,7 +13,8 @@ from conftest import assert_ranks_like_whoosh
 
 from newssearch import Article, NewsIndex
 from newssearch.backends.whoosh.conjunction import Conjunction, as_conjunction, search_conjunction
-from newssearch.query import build_filter, make_filters, parse_query
+from newssearch.query import build_filter, parse_query
+from newssearch.request import Filters
 
 search_module = importlib.import_module("newssearch.search")
 
@@ -33,7 +34,7 @@ def test_matches_order_counts_and_scores_equal_whooshs(many_segments: Path, quer
         searcher = index.searcher()
         assert len(searcher.reader().leaf_readers()) > 1 and searcher.reader().has_deletions()
         parsed = parse_query(searcher.schema, query)
-        restriction = build_filter(searcher.schema, make_filters(section=section)) if section else None
+        restriction = build_filter(searcher.schema, Filters.build(section=section)) if section else None
         conjunction = as_conjunction(parsed, searcher.schema)
         assert conjunction is not None
         fast, fast_total = search_conjunction(searcher, conjunction, limit,

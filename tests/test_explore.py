@@ -154,11 +154,11 @@ def test_pages_are_stable_and_together_give_every_match_once(news: NewsIndex, so
 
 @pytest.mark.parametrize("options, message", [
     ({"page": 4, "limit": 5}, "page 4 is past the end: 12 paragraphs match, 3 pages of 5"),
-    ({"page": 0}, "--page must be at least 1"),
-    ({"sort": "fastest"}, "--sort must be one of relevance, newest, oldest"),
-    ({"context": -1}, "--context must be 0 to 100"),
-    ({"since": "not a date"}, "cannot read --since 'not a date' as a date"),
-    ({"until": "2025-13-45"}, "cannot read --until '2025-13-45' as a date"),
+    ({"page": 0}, "page must be at least 1"),
+    ({"sort": "fastest"}, "sort must be one of relevance, newest, oldest"),
+    ({"context": -1}, "context must be 0 to 100"),
+    ({"since": "not a date"}, "since: cannot read 'not a date' as a date"),
+    ({"until": "2025-13-45"}, "until: cannot read '2025-13-45' as a date"),
 ])
 def test_bad_options_raise_query_error_saying_what_is_wrong(news: NewsIndex, options, message) -> None:
     with pytest.raises(QueryError, match=re.escape(message)):
@@ -325,9 +325,9 @@ def test_timeline_periods_are_labelled_by_their_length(news: NewsIndex, by: str,
 def test_timeline_applies_filters_and_rejects_a_bad_period(news: NewsIndex) -> None:
     assert timeline(news, COCOA_OR_COOPERATION, section="transport").total == 3
     assert timeline(news, COCOA_OR_COOPERATION, since="2025").total == 3
-    with pytest.raises(QueryError, match="--by must be one of day, week, month, year, not 'fortnight'"):
+    with pytest.raises(QueryError, match="by must be one of day, week, month, year, not 'fortnight'"):
         timeline(news, "cocoa", by="fortnight")
-    with pytest.raises(QueryError, match="--since 'soon'"):
+    with pytest.raises(QueryError, match="since: cannot read 'soon'"):
         timeline(news, "cocoa", since="soon")
 
 

@@ -114,8 +114,8 @@ def test_sort_and_page_show_the_position_and_order(run) -> None:
 @pytest.mark.parametrize("args, message", [
     (["--page", "4", "-n", "5"], "page 4 is past the end: 12 paragraphs match, 3 pages of 5"),
     (["--sort", "random"], "--sort must be one of relevance, newest, oldest, not 'random'"),
-    (["--since", "someday"], "cannot read --since 'someday' as a date"),
-    (["--until", "32/13/2025"], "cannot read --until '32/13/2025' as a date"),
+    (["--since", "someday"], "--since: cannot read 'someday' as a date"),
+    (["--until", "32/13/2025"], "--until: cannot read '32/13/2025' as a date"),
     (["--context", "-2"], "--context must be 0 to 100"),
 ])
 def test_bad_query_options_are_one_line_and_exit_2(run, args, message) -> None:
@@ -222,7 +222,7 @@ def test_timeline_csv_and_json_rows(run) -> None:
 
 @pytest.mark.parametrize("args, message", [
     (["--by", "fortnight"], "--by must be one of day, week, month, year, not 'fortnight'"),
-    (["--since", "tomorrow-ish"], "cannot read --since 'tomorrow-ish' as a date"),
+    (["--since", "tomorrow-ish"], "--since: cannot read 'tomorrow-ish' as a date"),
 ])
 def test_timeline_bad_options_are_one_line_and_exit_2(run, args, message) -> None:
     one_line_error(run("timeline", "cocoa", *args), EXIT_USAGE, message)

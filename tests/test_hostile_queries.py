@@ -93,7 +93,7 @@ def test_two_edits_is_the_most_a_fuzzy_term_allows(news: NewsIndex) -> None:
 
 
 def test_context_is_bounded_and_cheap_at_the_bound(news: NewsIndex) -> None:
-    with pytest.raises(QueryError, match="--context must be 0 to 100"):
+    with pytest.raises(QueryError, match="context must be 0 to 100"):
         news.search("Belousov", context=1_000_000_000)
     hit = news.search("Belousov", context=100, limit=1).hits[0]
     assert len(hit.context_before) == hit.paragraph - 1

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 # Loaded first, so that the function ``search`` defined below, not this submodule, is the
 # package's ``search`` (a submodule imported later would replace it).
-from newssearch.search import DEFAULT_LIMIT, ArticleParagraph, Hit, SearchResults
+from newssearch.request import DEFAULT_FACET_LIMIT, DEFAULT_LIMIT, Filters, SearchRequest
+from newssearch.search import ArticleParagraph, Hit, SearchResults
 
 # Public name -> the module that defines it.
 _EXPORTS = {
@@ -41,7 +42,7 @@ __all__ = [
     "Article", "ArticleError", "Fragment", "Hit", "IndexLockedError", "IndexNotFoundError", "IndexReport",
     "NewsIndex", "NewssearchError", "Paragraph", "QueryError", "ReadOptions", "ReadProblem",
     "SchemaMismatchError", "SearchResults", "Span", "attribute_speakers", "index_paths", "read_file",
-    "search", "split_paragraphs",
+    "search", "split_paragraphs", "Filters", "SearchRequest",
     # exploring a search: facets, did-you-mean, whole articles, similar paragraphs, timelines, stats
     "ArticleParagraph", "ArticleView", "Correction", "Facet", "FacetCount", "Facets", "IndexStats",
     "SectionCount", "SimilarResults", "Suggestion", "Timeline", "TimelineBucket", "UnknownIdError",
@@ -80,17 +81,20 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-def search(query: str, *, index: str | os.PathLike[str] | None = None, limit: int = DEFAULT_LIMIT,
+def search(query: str | SearchRequest, *, index: str | os.PathLike[str] | None = None, limit: int = DEFAULT_LIMIT,
+           page: int = 1, sort: str = "relevance", per_article: bool = False, facets: bool = False,
+           facet_limit: int = DEFAULT_FACET_LIMIT, suggest: bool = False, correct: bool = False, context: int = 0,
            section: str | None = None, speaker: str | None = None, since: str | date | None = None,
-           until: str | date | None = None, **options: Any) -> SearchResults:
+           until: str | date | None = None, time_budget: float | None = None) -> SearchResults:
     """Open the index (default ``index/``), run one search and close it again.
 
-    ``options`` are those of :func:`newssearch.search.run_search` (``page``, ``sort``,
-    ``per_article``, ``facets``, ``suggest``, ``correct``, ``context``). For many searches, keep a
-    :class:`NewsIndex` open and call its ``search`` method.
+    The parameters are :class:`SearchRequest`'s (or pass one as ``query``). For many searches,
+    keep a :class:`NewsIndex` open and call its ``search`` method.
     """
     from newssearch.index import NewsIndex  # noqa: PLC0415
 
     with NewsIndex.open(index) as news_index:
-        return news_index.search(query, limit=limit, section=section, speaker=speaker, since=since, until=until,
-                                 **options)
+        return news_index.search(query, limit=limit, page=page, sort=sort, per_article=per_article, facets=facets,
+                                 facet_limit=facet_limit, suggest=suggest, correct=correct, context=context,
+                                 section=section, speaker=speaker, since=since, until=until,
+                                 time_budget=time_budget)

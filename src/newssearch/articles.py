@@ -7,13 +7,17 @@ read. Nothing here raises for bad input: the caller decides what to report.
 
 from __future__ import annotations
 
+from newssearch.dates import (  # noqa: F401  (defined there; imported from here too)
+    EARLIEST_ARTICLE_DATE, LATEST_ARTICLE_DATE_AHEAD, MAX_DATE_TEXT, article_date, article_date_window, parse_date_text,
+    parse_datetime,
+)
 from newssearch.models import Article, ReadOptions, ReadProblem  # noqa: F401  (defined there; imported from here too)
 
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 from newssearch.indexing.folder import is_own_file
@@ -29,15 +33,10 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # The dates an article may carry: from the first printed newspapers to a year after the day of
 # indexing. Anything else is a typo (0025 for 2025, 2205 for 2025) and would stretch every
 # timeline over centuries, so it is reported and left empty.
-EARLIEST_ARTICLE_DATE = date(1600, 1, 1)
-LATEST_ARTICLE_DATE_AHEAD = timedelta(days=366)
-MAX_DATE_TEXT = 100  # characters; a longer "date" is not one (and would take dateutil seconds)
 _BINARY_NUL_SHARE = 0.1  # NUL bytes in the first 8 KB above this share make a file binary (UTF-16 without BOM: 50%)
 
 _HEADER_RE = re.compile(r"^\s*date\s+(\S+)(?:\s+(.*?))?\s*$", re.IGNORECASE)
 _CAPTION_RE = re.compile(r"^(?P<caption>.*\S)\s+/\s*(?P<credit>[^/]{1,80})$")
-_ISO_DATE_RE = re.compile(r"^\d{4}-\d{1,2}(?:-\d{1,2})?(?:\b|T)")
-_PLAIN_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _MULTIBYTE_UTF8_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -357,62 +356,9 @@ def _parse_dateline(line: str) -> date | None:
     return parse_date_text(line, fuzzy=len(line) <= 40)
 
 
-def parse_date_text(value: str, fuzzy: bool = False) -> date | None:
-    """Parse a date written any common way (ISO, "August 15, 2025", "15/08/2025"); None if not a date.
-
-    A date must name its year: "March", "Tuesday", "10:30" or "12" are not dates (dateutil
-    would fill in a year of its own). A missing month or day is the first (``2025`` is 1 January).
-    """
-    if len(value) == 10 and _PLAIN_ISO_DATE_RE.fullmatch(value):  # the usual case, without dateutil
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass  # an impossible date: dateutil decides (and rejects it)
-    if len(value) > MAX_DATE_TEXT:
-        return None
-    try:
-        # Year 1 as the default marks a year that was not given: no article is dated then.
-        parsed = parse_datetime(value, fuzzy=fuzzy, default=datetime(1, 1, 1))
-    except (ValueError, OverflowError, TypeError):
-        return None
-    return parsed.date() if parsed.year != 1 else None
-
-
-def article_date(value: date, what: str = "date") -> tuple[date | None, str | None]:
-    """``(value, None)`` when an article may carry ``value``, else ``(None, warning)``.
-
-    The policy every command follows: articles are dated within :func:`article_date_window`;
-    other dates are reported and left empty.
-    """
-    first, last = article_date_window()
-    if first <= value <= last:
-        return value, None
-    return None, (f"{what} {value.isoformat()} is outside the dates newssearch keeps "
-                  f"({first.isoformat()} to {last.isoformat()}); date left empty")
-
-
-def article_date_window() -> tuple[date, date]:
-    """The first and last dates an article may carry: 1600-01-01 (the first printed newspapers)
-    and a year after today (an embargoed article may be dated ahead)."""
-    return EARLIEST_ARTICLE_DATE, date.today() + LATEST_ARTICLE_DATE_AHEAD
-
-
 def _shown(value: str, width: int = 40) -> str:
     """``repr(value)``, cut to about ``width`` characters so that a message stays one short line."""
     return repr(value if len(value) <= width else value[:width] + "…")
-
-
-def parse_datetime(value: str, *, default: datetime, fuzzy: bool = False) -> datetime:
-    """dateutil's parser, reading ISO dates year-month-day and other numeric dates day first.
-
-    Time zones are ignored (only the date is kept), which also keeps dateutil from warning
-    about zone names it does not know.
-    """
-    iso = _ISO_DATE_RE.match(value.strip()) is not None
-    # Imported here: loading dateutil's parser is a noticeable share of a query command's start-up.
-    from dateutil import parser as dateparser  # noqa: PLC0415
-
-    return dateparser.parse(value, dayfirst=not iso, yearfirst=iso, fuzzy=fuzzy, default=default, ignoretz=True)
 
 
 # --------------------------------------------------------------------------- JSON and JSON Lines

@@ -27,6 +27,7 @@ from newssearch.errors import (
 )
 from newssearch.explore import PERIODS, index_stats, show_article, similar, timeline
 from newssearch.export import FORMATS, export_results, export_timeline
+from newssearch.request import SearchRequest
 from newssearch.index import (
     INDEX_ENV, NewsIndex, default_documents_dir, default_index_dir, index_paths,
 )
@@ -62,6 +63,16 @@ def exit_code_for(error: NewssearchError) -> int:
     return error.exit_code
 
 
+def cli_message(error: NewssearchError) -> str:
+    """The library's message as the command line says it: a parameter it starts with becomes its
+    option (``page must …`` -> ``--page must …``), and the option that helps is added."""
+    message = str(error)
+    parameter = getattr(error, "parameter", None)
+    if parameter and message.startswith(parameter):
+        message = "--" + parameter.replace("_", "-") + message[len(parameter):]
+    return message + error.cli_hint
+
+
 def reports_errors(command: Callable[..., None]) -> Callable[..., None]:
     """Turn library errors (and file-system errors) into a one-line message and an exit code."""
 
@@ -70,7 +81,7 @@ def reports_errors(command: Callable[..., None]) -> Callable[..., None]:
         try:
             command(*args, **kwargs)
         except NewssearchError as error:
-            fail(str(error), exit_code_for(error))
+            fail(cli_message(error), exit_code_for(error))
         except KeyboardInterrupt:  # here, before click prints a blank line for it
             fail("interrupted", EXIT_INTERRUPTED)
         except BrokenPipeError:  # the reader went away (`| head`): stop quietly
@@ -357,9 +368,10 @@ def query_command(text: str, index_dir: str | None, limit: int, page: int, sort:
     """
     fmt = output_format(fmt, as_json)
     with NewsIndex.open(index_dir or default_index_dir()) as index:
-        results = index.search(text, limit=limit, section=section, speaker=speaker, since=since, until=until,
-                               page=page, sort=sort, per_article=per_article, facets=facets,
-                               facet_limit=facet_limit, suggest=suggest, correct=correct, context=context)
+        request = SearchRequest.build(text, limit=limit, section=section, speaker=speaker, since=since, until=until,
+                                      page=page, sort=sort, per_article=per_article, facets=facets,
+                                      facet_limit=facet_limit, suggest=suggest, correct=correct, context=context)
+        results = index.search(request)
     if fmt != "text":
         echo_export(export_results(results, fmt), fmt)
     elif results.total:

@@ -9,6 +9,7 @@ class NewssearchError(Exception):
 
     exit_code = 6
     http_status = 500
+    cli_hint = ""  # what the command line adds: the option that helps
 
 
 class ArticleError(NewssearchError):
@@ -23,7 +24,15 @@ class ArticleError(NewssearchError):
 
 
 class QueryError(NewssearchError):
-    """A query string or a filter value cannot be understood."""
+    """A query string, a filter value or a request parameter cannot be understood.
+
+    ``parameter`` names the request parameter at fault (``page``, ``since``), for a front end
+    to say it its own way (``--page``); the message starts with it.
+    """
+
+    def __init__(self, message: str, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
 
     exit_code = 2
     http_status = 400
@@ -41,6 +50,7 @@ class IndexNotFoundError(NewssearchError):
 
     exit_code = 3
     http_status = 503
+    cli_hint = " (or pass --index)"
 
 
 class IndexLockedError(NewssearchError):
@@ -48,12 +58,20 @@ class IndexLockedError(NewssearchError):
 
     exit_code = 5
     http_status = 409
+    cli_hint = " (--wait SECONDS waits for it)"
 
 
 class SchemaMismatchError(NewssearchError):
     """The index on disk was built with another schema version."""
 
     exit_code = 3
+    http_status = 503
+
+
+class SearchTimeoutError(NewssearchError):
+    """A search ran longer than the request's time budget and was stopped."""
+
+    exit_code = 6
     http_status = 503
 
 
@@ -69,3 +87,4 @@ class IndexFolderError(NewssearchError):
 
     exit_code = 2
     http_status = 400
+    cli_hint = " (--index)"

@@ -21,7 +21,8 @@ from newssearch.indexing.check import reads_index
 from newssearch.facets import (
     DEFAULT_FACET_LIMIT, Columns, section_facet, speaker_facet,
 )
-from newssearch.query import build_filter, make_filters, parse_query
+from newssearch.query import build_filter, parse_query
+from newssearch.request import Filters
 from newssearch.schema import (
     ARTICLE_ID, AUTHORS, DATE, PARAGRAPH, PATH, PID, SCHEMA_VERSION, SECTION, SOURCE, SUBTITLE,
     TEXT_FIELD, TITLE, URL,
@@ -161,20 +162,20 @@ def _surface_words(text: str, analyzer: Any) -> dict[str, str]:
 @reads_index
 def timeline(index: NewsIndex, query: str, *, by: str = "month", articles: bool = False,
              section: str | None = None, speaker: str | None = None, since: str | date | None = None,
-             until: str | date | None = None) -> Timeline:
+             until: str | date | None = None, filters: Filters | None = None) -> Timeline:
     """Count the paragraphs matching ``query`` (or, with ``articles``, their articles) per period.
 
     ``by`` is ``day``, ``week`` (ISO weeks, from Monday), ``month`` or ``year``. Filters are
-    those of :meth:`NewsIndex.search`. More than :data:`MAX_TIMELINE_PERIODS` periods from the
+    those of :meth:`NewsIndex.search` (or given whole as ``filters``). More than :data:`MAX_TIMELINE_PERIODS` periods from the
     first to the last dated match raise :class:`QueryError` (a longer ``by``, or ``since`` and
     ``until``, narrow it).
     """
     if by not in PERIODS:
-        raise QueryError(f"--by must be one of {', '.join(PERIODS)}, not {by!r}")
+        raise QueryError(f"by must be one of {', '.join(PERIODS)}, not {by!r}", parameter="by")
     started = time.perf_counter()
     searcher = index.searcher()
     parsed = parse_query(searcher.schema, query)
-    filters = make_filters(section, speaker, since, until)
+    filters = filters if filters is not None else Filters.build(section, speaker, since, until)
     with whoosh_imports():
         docnums = matching_docnums(searcher, parsed, build_filter(searcher.schema, filters))
         columns = Columns(searcher.reader(), docnums)

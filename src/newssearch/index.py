@@ -26,7 +26,8 @@ from newssearch.indexing.lock import IndexLock
 from newssearch.indexing.manifest import Manifest, PendingCommit
 from newssearch.backends.whoosh.ranking import CachedLengthBM25F
 from newssearch.schema import SCHEMA_VERSION, build_schema
-from newssearch.search import DEFAULT_LIMIT, SearchResults, run_search
+from newssearch.request import DEFAULT_FACET_LIMIT, DEFAULT_LIMIT, SearchRequest
+from newssearch.search import SearchResults, run_search
 
 with whoosh_imports():
     from whoosh import index as whoosh_index
@@ -74,7 +75,7 @@ class NewsIndex:
         path = Path(location if location is not None else default_index_dir())
         if committed_generation(path) < 0:
             if not create:
-                raise IndexNotFoundError(f"no index at {path}/ — run `newssearch index` first (or pass --index)")
+                raise IndexNotFoundError(f"no index at {path}/ — run `newssearch index` first")
             return cls._create(path)
         manifest = Manifest.load(path)
         version = manifest.schema_version
@@ -134,12 +135,22 @@ class NewsIndex:
         return self._searcher
 
     @reads_index
-    def search(self, query: str, *, limit: int = DEFAULT_LIMIT, section: str | None = None,
-               speaker: str | None = None, since: str | date | None = None,
-               until: str | date | None = None, **options: Any) -> SearchResults:
-        """Rank paragraphs matching ``query`` with BM25F; see :func:`newssearch.search.run_search`."""
-        return run_search(self.searcher(), query, limit=limit, section=section, speaker=speaker,
-                          since=since, until=until, **options)
+    def search(self, query: str | SearchRequest, *, limit: int = DEFAULT_LIMIT, page: int = 1,
+               sort: str = "relevance", per_article: bool = False, facets: bool = False,
+               facet_limit: int = DEFAULT_FACET_LIMIT, suggest: bool = False, correct: bool = False,
+               context: int = 0, section: str | None = None, speaker: str | None = None,
+               since: str | date | None = None, until: str | date | None = None,
+               time_budget: float | None = None) -> SearchResults:
+        """Rank paragraphs matching ``query`` with BM25F.
+
+        ``query`` is a :class:`~newssearch.request.SearchRequest`, or the query text with the
+        request's parameters as keywords (see :meth:`SearchRequest.build`).
+        """
+        request = query if isinstance(query, SearchRequest) else SearchRequest.build(
+            query, limit=limit, page=page, sort=sort, per_article=per_article, facets=facets,
+            facet_limit=facet_limit, suggest=suggest, correct=correct, context=context, section=section,
+            speaker=speaker, since=since, until=until, time_budget=time_budget)
+        return run_search(self.searcher(), request)
 
     # ----------------------------------------------------------------- writing
 

@@ -7,15 +7,15 @@ Query syntax is whoosh's: words (all must match), ``"phrases"``, ``AND``/``OR``/
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from newssearch.backends.whoosh.compat import whoosh_imports
-from newssearch.articles import parse_datetime
+from newssearch.dates import parse_date_bound
 from newssearch.errors import QueryError
+from newssearch.request import Filters
 from newssearch.backends.whoosh.query_syntax import QueryChecks, SafeGtLtPlugin, check_query_size
 from newssearch.schema import DATE, DEFAULT_SEARCH_FIELD, SECTION, SPEAKER, WORD_LIST_FIELDS
 
@@ -23,40 +23,6 @@ with whoosh_imports():
     from whoosh import query as wq
     from whoosh.qparser import FuzzyTermPlugin, QueryParser
     from whoosh.qparser.common import QueryParserError
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Restrictions applied on top of the query; they do not change scores."""
-
-    section: str | None = None
-    speaker: str | None = None
-    since: date | None = None
-    until: date | None = None
-
-    def describe(self) -> list[str]:
-        """Human-readable descriptions of the active filters."""
-        parts = []
-        if self.section:
-            parts.append(f"section is {self.section!r}")
-        if self.speaker:
-            parts.append(f"speaker matches {self.speaker!r}")
-        if self.since:
-            parts.append(f"on or after {self.since.isoformat()}")
-        if self.until:
-            parts.append(f"on or before {self.until.isoformat()}")
-        return parts
-
-
-def make_filters(section: str | None = None, speaker: str | None = None, since: str | date | None = None,
-                 until: str | date | None = None) -> Filters:
-    """Filters from option values; a date that cannot be read raises :class:`QueryError` naming the option."""
-    return Filters(
-        section=section or None,
-        speaker=speaker or None,
-        since=parse_date_bound(since, name="--since") if since else None,
-        until=parse_date_bound(until, end=True, name="--until") if until else None,
-    )
 
 
 def make_parser(schema: Any) -> Any:
@@ -164,8 +130,6 @@ def build_filter(schema: Any, filters: Filters) -> Any | None:
     if filters.since or filters.until:
         start = datetime.combine(filters.since, datetime.min.time()) if filters.since else None
         end = datetime.combine(filters.until, datetime.max.time()) if filters.until else None
-        if start and end and start > end:
-            raise QueryError(f"--since {filters.since} is after --until {filters.until}")
         parts.append(wq.DateRange(DATE, start, end))
     if not parts:
         return None
@@ -184,34 +148,6 @@ def _speaker_filter(schema: Any, speaker: str) -> Any:
     if len(words) == 1:
         return wq.Term(SPEAKER, words[0])
     return wq.Phrase(SPEAKER, words)
-
-
-def parse_date_bound(value: str | date, *, end: bool = False, name: str | None = None) -> date:
-    """Read a ``--since``/``--until`` value; a month or year means its first (or, for ``end``, last) day.
-
-    ``2025-08``, ``Aug 1 2025``, ``15/08/2025`` (day first) and ``2025`` all work. ``name`` (say
-    ``--since``) is named in the error message when the value cannot be read.
-    """
-    if isinstance(value, date):
-        return value
-    text = value.strip()
-    try:
-        first = parse_datetime(text, default=datetime(2000, 1, 1))
-        second = parse_datetime(text, default=datetime(2004, 2, 2))
-    except (ValueError, OverflowError, TypeError):
-        which = f"{name} " if name else ""
-        raise QueryError(
-            f"cannot read {which}{value!r} as a date (try 2025-08-15, 2025-08 or 'Aug 15 2025')") from None
-    year = first.year if first.year == second.year else date.today().year
-    month_given = first.month == second.month
-    day_given = first.day == second.day
-    if end:
-        month = first.month if month_given else 12
-        day = first.day if day_given else calendar.monthrange(year, month)[1]
-    else:
-        month = first.month if month_given else 1
-        day = first.day if day_given else 1
-    return date(year, month, day)
 
 
 def query_terms(query: Any, reader: Any, fieldname: str = DEFAULT_SEARCH_FIELD) -> frozenset[str]:

@@ -6,6 +6,8 @@ so they outlive it.
 
 from __future__ import annotations
 
+from newssearch.request import DEFAULT_FACET_LIMIT, MAX_CONTEXT, SORTS, SearchRequest  # noqa: F401
+
 from newssearch.models import DEFAULT_LIMIT, ArticleParagraph, Hit, SearchResults  # noqa: F401  (defined there; imported from here too)
 
 import math
@@ -21,89 +23,65 @@ from newssearch.backends.whoosh.conjunction import as_conjunction, search_conjun
 from newssearch.errors import QueryError
 from newssearch.facets import DEFAULT_FACET_LIMIT, Columns, count_facets
 from newssearch.highlight import best_fragments, match_spans
-from newssearch.query import build_filter, make_filters, parse_query, query_terms
+from newssearch.query import build_filter, parse_query, query_terms
 from newssearch.schema import (
     ARTICLE_ID, AUTHORS, DATE, HEADING, PARAGRAPH, PATH, PID, SECTION, SOURCE, SPEAKER,
     SPEAKER_SEPARATOR, SUBTITLE, TEXT_FIELD, TITLE, URL, paragraph_id,
 )
 from newssearch.spelling import suggest_query
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_CONTEXT = 100  # paragraphs either side of a hit: more is a whole article (use `show`)
 
 
-def run_search(searcher: Any, query: str, *, limit: int = DEFAULT_LIMIT, section: str | None = None,
-               speaker: str | None = None, since: str | date | None = None, until: str | date | None = None,
-               page: int = 1, sort: str = "relevance", per_article: bool = False, facets: bool = False,
-               facet_limit: int = DEFAULT_FACET_LIMIT, suggest: bool = False, correct: bool = False,
-               context: int = 0) -> SearchResults:
-    """Search with whoosh ``searcher``: BM25F ranking, filters, highlighted fragments.
+def run_search(searcher: Any, request: SearchRequest) -> SearchResults:
+    """Run ``request`` with whoosh ``searcher``: BM25F ranking, filters, highlighted fragments.
 
-    ``limit`` hits per page; ``page`` (1-based) must not be past the last page. ``sort`` is
-    ``relevance`` (best first), ``newest`` or ``oldest`` (undated paragraphs last, ties best first).
-    ``per_article`` keeps each article's best paragraph and counts its other matches.
-    ``facets`` counts all matches by section, speaker and month (``facet_limit`` values each).
-    ``suggest`` proposes a corrected query when a word is not in the index; ``correct`` runs it.
-    ``context`` adds that many paragraphs before and after each hit.
+    The page asked for must not be past the last page (:class:`QueryError` naming ``page``).
     """
-    _check_options(limit, page, sort, context, facet_limit)
     started = time.perf_counter()
     schema = searcher.schema
+    query = request.query
     parsed = parse_query(schema, query)
     suggestion = corrected_from = None
-    if suggest or correct:
+    if request.suggest or request.correct:
         suggestion = suggest_query(searcher, query, parsed)
-        if correct and suggestion is not None:
+        if request.correct and suggestion is not None:
             corrected_from, query = query, suggestion.query
             parsed = parse_query(schema, query)
-    filters = make_filters(section, speaker, since, until)
-    restriction = build_filter(schema, filters)
+    restriction = build_filter(schema, request.filters)
+    limit, page = request.limit, request.page
     with whoosh_imports():
         analyzer = schema[TEXT_FIELD].analyzer
         terms = highlight_terms(parsed, searcher.reader(), analyzer)
         articles: int | None = None
         other: list[int] | None = None
         docnums: list[int] | None = None
-        if sort == "relevance" and not per_article and not facets:
+        if not request.needs_every_match:
             ranked, total = rank_matches(searcher, parsed, restriction, page * limit)
         else:
             ranked, total = rank_matches(searcher, parsed, restriction, None)
             docnums = [docnum for _, docnum in ranked]
-            if sort != "relevance":
-                ranked = _by_date(searcher, ranked, newest=sort == "newest")
-            if per_article:
+            if request.sort != "relevance":
+                ranked = _by_date(searcher, ranked, newest=request.sort == "newest")
+            if request.per_article:
                 ranked, other = _one_per_article(searcher, ranked)
                 articles = len(ranked)
-        start = (page - 1) * limit
+        start = request.start
         units = articles if articles is not None else total
         if page > 1 and start >= units:
-            raise QueryError(_past_the_end(page, units, limit, per_article))
+            raise QueryError(_past_the_end(page, units, limit, request.per_article))
         shown = ranked[start:start + limit]
         hits = tuple(_hit(start + number, score, searcher.stored_fields(docnum), terms, analyzer)
                      for number, (score, docnum) in enumerate(shown, 1))
         if other is not None:
             hits = tuple(replace(hit, other_matches=count) for hit, count in zip(hits, other[start:start + limit]))
-        if context:
-            hits = tuple(with_context(searcher, hit, context, terms, analyzer) for hit in hits)
-        counted = count_facets(searcher, docnums, limit=facet_limit) if facets and docnums is not None else None
+        if request.context:
+            hits = tuple(with_context(searcher, hit, request.context, terms, analyzer) for hit in hits)
+        counted = (count_facets(searcher, docnums, limit=request.facet_limit)
+                   if request.facets and docnums is not None else None)
     return SearchResults(query=query, total=total, hits=hits, seconds=time.perf_counter() - started,
-                         parsed=str(parsed), filters=tuple(filters.describe()), page=page, page_size=limit,
-                         sort=sort, per_article=per_article, articles=articles, facets=counted,
+                         parsed=str(parsed), filters=tuple(request.filters.describe()), page=page, page_size=limit,
+                         sort=request.sort, per_article=request.per_article, articles=articles, facets=counted,
                          suggestion=suggestion, corrected_from=corrected_from)
-
-
-def _check_options(limit: int, page: int, sort: str, context: int, facet_limit: int) -> None:
-    if limit < 1:
-        raise QueryError(f"limit must be at least 1, not {limit}")
-    if page < 1:
-        raise QueryError(f"--page must be at least 1, not {page}")
-    if sort not in SORTS:
-        raise QueryError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
-    if not 0 <= context <= MAX_CONTEXT:
-        raise QueryError(f"--context must be 0 to {MAX_CONTEXT} paragraphs, not {context} "
-                         f"(newssearch show ID prints a whole article)")
-    if facet_limit < 1:
-        raise QueryError(f"--facet-limit must be at least 1, not {facet_limit}")
 
 
 def _past_the_end(page: int, units: int, limit: int, per_article: bool) -> str:

@@ -72,7 +72,7 @@ def check_can_hold_index(location: Path) -> None:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         raise IndexFolderError(
             f"{location}/ holds files that are not a newssearch index ({shown}); "
-            f"choose an empty or new folder for the index (--index)")
+            f"choose an empty or new folder for the index")
 
 
 def remove_unused_files(location: Path, generation: int, segment_ids: Iterable[str]) -> None:

@@ -107,4 +107,4 @@ def _locked_message(location: Path, holder: int | None, waited: float) -> str:
     who = f"by PID {holder}" if holder is not None else "by another process"
     after = f" (waited {waited:g} s)" if waited else ""
     return (f"the index at {location}/ is locked {who}, another `newssearch index` run{after}; "
-            f"try again when it ends, or pass --wait SECONDS")
+            f"try again when it ends, or wait for it")
