@@ -50,7 +50,7 @@ DATA_ENV = "NEWSSEARCH_DATA"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import QUERIES, percentile  # noqa: E402  the same 20 queries as the main benchmark
 
-from newssearch.analysis import NewsAnalyzer  # noqa: E402
+from newssearch.analysis import Normalizer  # noqa: E402
 from newssearch.articles import read_file  # noqa: E402
 from newssearch.backends.sphinx.daemons import (  # noqa: E402
     DaemonSettings, LocalCluster, start_cluster, stop_cluster,
@@ -80,7 +80,7 @@ def ingest(files: Sequence[Path]) -> tuple[list[ParagraphRecord], dict[str, floa
 
 def check_keywords(store: ClusterStore, records: list[ParagraphRecord]) -> dict[str, int]:
     """Send every distinct analysed term through CALL KEYWORDS; count terms not kept as they are."""
-    english, names = NewsAnalyzer(stem=True), NewsAnalyzer(stem=False)
+    english, names = Normalizer(stem=True), Normalizer(stem=False)
     terms: set[str] = set()
     for record in records:
         for text in (record.text, record.title, record.subtitle, record.heading):
@@ -151,7 +151,7 @@ def encode_rate(records: list[ParagraphRecord]) -> float:
     return len(records) / (time.process_time() - cpu)
 
 
-def compile_query(text: str, analyser: NewsAnalyzer) -> tuple[str, list[list[str]]]:
+def compile_query(text: str, analyser: Normalizer) -> tuple[str, list[list[str]]]:
     """The benchmark's syntax (words, all required, and "phrases") as MATCH(), plus its parts."""
     parts: list[list[str]] = []
     expressions = []
@@ -175,7 +175,7 @@ def python_total(parts: list[list[str]], analysed: list[list[str]]) -> int:
 
 def query_run(cluster: LocalCluster, records: list[ParagraphRecord], rounds: int) -> dict[str, Any]:
     """p50/p95 of the benchmark queries through the aggregator, and totals checked in Python."""
-    analyser = NewsAnalyzer(stem=True)
+    analyser = Normalizer(stem=True)
     analysed = [analyser.index_terms(r.text) for r in records]
     compiled = [(text, *compile_query(text, analyser)) for _, text in QUERIES]
     modes: dict[str, dict[str, Any]] = {"top10": {}, "top10+facets": {"facets": ("section", "speaker", "month")},

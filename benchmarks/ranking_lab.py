@@ -7,7 +7,7 @@ Run from the repository root (numpy comes with the ``bench`` extra):
     python benchmarks/ranking_lab.py --only k1b      # one experiment (see --help)
 
 The scorer indexes each collection document as an article of paragraphs, with newssearch's own
-analysis (``NewsAnalyzer(stem=True)``: ``\\w+`` words, lower case, accents folded, Porter), field
+analysis (``Normalizer(stem=True)``: ``\\w+`` words, lower case, accents folded, Porter), field
 lengths stored the way whoosh stores them (one byte, ``length_to_byte``), and ranks articles by
 their best paragraph, as ``newssearch query --per-article`` does. It is the reference that the
 recommended configuration in ``docs/ranking.md`` is defined by: :func:`paragraph_scores` and
@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ir_collections as irc  # noqa: E402
 
 from newssearch.backends.whoosh.compat import whoosh_imports  # noqa: E402
-from newssearch.analysis import WORD_RE, NewsAnalyzer  # noqa: E402
+from newssearch.analysis import WORD_RE, Normalizer  # noqa: E402
 from newssearch.paragraphs import MAX_PARAGRAPH_CHARS, _cut  # noqa: E402
 
 with whoosh_imports():
@@ -106,7 +106,7 @@ class Config:
 class LabIndex:
     """One collection as paragraphs: postings per term, byte-quantised lengths, article of each."""
 
-    def __init__(self, collection: irc.Collection, split: str, analyzer: NewsAnalyzer) -> None:
+    def __init__(self, collection: irc.Collection, split: str, analyzer: Normalizer) -> None:
         self.article_ids: list[str] = []
         para_article: list[int] = []
         text_lengths: list[int] = []
@@ -212,7 +212,7 @@ class QueryTerms:
     pairs: tuple[tuple[str, str], ...] = ()
 
 
-def query_terms(text: str, config: Config, analyzer: NewsAnalyzer) -> QueryTerms:
+def query_terms(text: str, config: Config, analyzer: Normalizer) -> QueryTerms:
     """Words of ``text`` per ``config.form`` and stopword rule; all-stopword queries keep every word."""
     words = WORD_RE.findall(text)
     if config.truncate:
@@ -402,7 +402,7 @@ class Lab:
     """Collections, their indexes per split, and the tuning / held-out query halves."""
 
     collections: dict[str, irc.Collection]
-    analyzer: NewsAnalyzer
+    analyzer: Normalizer
     indexes: dict[tuple[str, str], LabIndex]
 
     def index(self, name: str, split: str) -> LabIndex:
@@ -528,7 +528,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(names) < len(irc.COLLECTIONS):
         print(f"ranking_lab: CISI and Cranfield are needed under {data}; nothing run")
         return 0
-    lab = Lab({name: irc.load(name, data) for name in names}, NewsAnalyzer(stem=True), {})
+    lab = Lab({name: irc.load(name, data) for name in names}, Normalizer(stem=True), {})
     for name in args.only or [*EXPERIMENTS, "k1b", "held-out"]:
         print(f"## {name} ({args.half} queries)\n" if name != "held-out" else "## held-out check\n")
         if name == "k1b":

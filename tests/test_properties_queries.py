@@ -21,7 +21,7 @@ from newssearch.cli import main
 from newssearch.errors import QueryError, UnknownIdError
 from newssearch.explore import show_article, similar, timeline
 from newssearch.query import parse_query
-from newssearch.schema import build_schema
+from newssearch.backends.whoosh.schema import build_schema
 
 SCHEMA = build_schema()
 SEED_ID = "russia-pledges-military-support-sahel-2025-08-15"

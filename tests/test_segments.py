@@ -12,7 +12,8 @@ from newssearch.backends.whoosh.segments import FastSegmentWriter, commit_segmen
 from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.articles import find_article_files, read_file
 from newssearch.indexing.workers import prepare_paragraphs
-from newssearch.schema import PATH, build_schema, paragraph_document
+from newssearch.backends.whoosh.schema import build_schema
+from newssearch.schema import PATH, paragraph_document
 
 with whoosh_imports():
     from whoosh import index as whoosh_index

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from newssearch.analysis import NewsAnalyzer
+from newssearch.analysis import Normalizer
 from newssearch.backends.sphinx.client import SphinxAddress
 from newssearch.backends.sphinx.errors import ClusterError
 from newssearch.backends.sphinx.store import paragraph_record
@@ -37,7 +37,7 @@ def test_terms_with_characters_sphinx_splits_on_are_rewritten_to_one_keyword() -
 
 def test_rewritten_terms_cannot_collide_with_analysed_terms() -> None:
     # Analysed terms are lower-cased: no ASCII capital ever, and a rewritten term always has one.
-    analyser = NewsAnalyzer()
+    analyser = Normalizer()
     assert not any(c.isupper() and c.isascii() for c in "".join(analyser.index_terms("AB Çé ǅ Σ İ ẞ Ω")))
     assert "Z" in sphinx_term("q" * 60)
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from newssearch.analysis import NewsAnalyzer
+from newssearch.analysis import Normalizer
 from newssearch.backends.sphinx.client import Connection
 from newssearch.backends.sphinx.daemons import LocalCluster
 from newssearch.backends.sphinx.errors import ClusterError
@@ -23,7 +23,7 @@ from newssearch.backends.sphinx.store import (
 from sphinx_cluster import invented_records, requires_searchd
 
 pytestmark = requires_searchd
-ANALYSER = NewsAnalyzer()
+ANALYSER = Normalizer()
 RECORDS = invented_records(1200)  # about 4,200 paragraphs
 
 

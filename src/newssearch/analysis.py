@@ -1,63 +1,45 @@
-"""Text analysis for the index: words, lower case, accents folded, optionally Porter-stemmed.
+"""Text analysis, engine-neutral: words, lower case, accents folded, optionally Porter-stemmed.
 
-One analyzer serves indexing, query parsing and highlighting, so they always agree. It is a
-whoosh ``Analyzer`` (token stream with positions and character offsets, for the query parser
-and the highlighter) with a fast path for indexing, :meth:`NewsAnalyzer.index_terms`, that
-returns the analysed terms without creating token objects; results are cached per word.
+One analysis serves indexing, query parsing and highlighting on every backend, so that they
+always agree: the embedded index stores these terms, a search server is given them as they are.
+Results are cached per word (news repeats its words).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
-from newssearch.backends.whoosh.compat import whoosh_imports
+from newssearch.backends.whoosh.compat import whoosh_imports  # TODO(issue 12): own stemmer and folding
 
 with whoosh_imports():
-    from whoosh.analysis import Analyzer, Token
     from whoosh.lang.porter import stem as porter_stem
     from whoosh.support.charset import accent_map
 
 WORD_RE = re.compile(r"\w+")  # "country’s" -> country, s; "U.S." -> u, s (query and text alike)
 _WILDCARD_CHARS = frozenset("*?")
 _CACHE_LIMIT = 500_000
+_SPACES_RE = re.compile(r"\s+")
 
 
-class NewsAnalyzer(Analyzer):
-    """Split on non-word characters, lower-case, fold accents (``Malí`` = ``mali``), stem if asked."""
+class Normalizer:
+    """The indexed form of a word: lower-cased, accents folded (``Malí`` = ``mali``), stemmed if asked."""
 
     def __init__(self, stem: bool = True) -> None:
         self.stem = stem
         self._cache: dict[str, str] = {}
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, NewsAnalyzer) and other.stem == self.stem
-
-    def __hash__(self) -> int:
-        return hash((NewsAnalyzer, self.stem))
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"stem": self.stem}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(stem=state.get("stem", True))  # type: ignore[misc]
-
     def normalize(self, word: str) -> str:
-        """The indexed form of one word."""
+        """The indexed form of one word (a word holding ``*`` or ``?`` is not stemmed: a pattern)."""
         cached = self._cache.get(word)
         if cached is None:
-            cached = word.lower().translate(accent_map)
+            cached = fold(word)
             if self.stem and not _WILDCARD_CHARS.intersection(cached):
                 cached = porter_stem(cached)
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
             self._cache[word] = cached
         return cached
-
-    def index_terms(self, text: str) -> list[str]:
-        """The analysed terms of ``text`` in order (position = list index)."""
-        return self.terms_of(WORD_RE.findall(text))
 
     def terms_of(self, words: list[str]) -> list[str]:
         """The analysed terms of ``words`` (``WORD_RE`` matches) in order."""
@@ -67,21 +49,36 @@ class NewsAnalyzer(Analyzer):
             terms = [term or normalize(word) for term, word in zip(terms, words)]
         return terms
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        # tokenize=False (wildcard and fuzzy terms) analyses the whole value as one word.
-        words = (((value, 0, len(value)),) if not tokenize
-                 else ((m.group(), m.start(), m.end()) for m in WORD_RE.finditer(value)))
-        for position, (word, start, end) in enumerate(words, start_pos):
-            if keeporiginal:
-                token.original = word
-            token.text = self.normalize(word)
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = position
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            yield token
+    def index_terms(self, text: str) -> list[str]:
+        """The analysed terms of ``text`` in order (position = list index)."""
+        return self.terms_of(WORD_RE.findall(text))
+
+    def spans(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """Each word of ``text`` as ``(term, start, end)``: what highlighting marks."""
+        for match in WORD_RE.finditer(text):
+            yield self.normalize(match.group()), match.start(), match.end()
+
+
+STEMMED = Normalizer(stem=True)
+NAMES = Normalizer(stem=False)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents folded."""
+    return text.lower().translate(accent_map)
+
+
+def label_key(value: str) -> str:
+    """A whole value as one term: case- and accent-folded, spaces as hyphens (``Middle East`` =
+    ``middle-east``): how sections and sources are matched and counted."""
+    return _SPACES_RE.sub("-", fold(value.strip()))
+
+
+def __getattr__(name: str) -> object:
+    """``newssearch.analysis.NewsAnalyzer``: where indexes written before the engine seam was cut
+    find the analyzer their table of contents names (the whoosh wing holds it now)."""
+    if name == "NewsAnalyzer":
+        from newssearch.backends.whoosh.analysis import NewsAnalyzer  # noqa: PLC0415
+
+        return NewsAnalyzer
+    raise AttributeError(f"module 'newssearch.analysis' has no attribute {name!r}")

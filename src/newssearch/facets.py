@@ -18,7 +18,8 @@ from datetime import date
 from typing import Any
 
 from newssearch.backends.whoosh.compat import whoosh_imports
-from newssearch.schema import ARTICLE_ID, DATE, SECTION, SPEAKER, SPEAKER_SEPARATOR, label_analyzer
+from newssearch.backends.whoosh.schema import label_analyzer
+from newssearch.schema import ARTICLE_ID, DATE, SECTION, SPEAKER, SPEAKER_SEPARATOR
 
 with whoosh_imports():
     from whoosh.analysis import Analyzer

@@ -25,7 +25,8 @@ from newssearch.indexing.check import check_sizes, reads_index
 from newssearch.indexing.lock import IndexLock
 from newssearch.indexing.manifest import Manifest, PendingCommit
 from newssearch.backends.whoosh.ranking import CachedLengthBM25F
-from newssearch.schema import SCHEMA_VERSION, build_schema
+from newssearch.backends.whoosh.schema import build_schema
+from newssearch.schema import SCHEMA_VERSION
 from newssearch.request import DEFAULT_FACET_LIMIT, DEFAULT_LIMIT, SearchRequest
 from newssearch.search import SearchResults, run_search
 

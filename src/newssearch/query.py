@@ -8,7 +8,6 @@ Query syntax is whoosh's: words (all must match), ``"phrases"``, ``AND``/``OR``/
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 

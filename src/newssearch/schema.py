@@ -1,22 +1,13 @@
-"""The index schema, declared once: field names, analyzers and the schema version.
-
-This module and ``index``, ``search`` and ``highlight`` are the only ones that import whoosh.
-"""
+"""The paragraph document, declared once and engine-neutral: field names, what each holds, and the
+schema version. Each backend maps these fields to its engine (``backends/whoosh/schema.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from newssearch.backends.whoosh.compat import whoosh_imports
-from newssearch.analysis import NewsAnalyzer
 from newssearch.articles import Article
 from newssearch.paragraphs import Paragraph
-
-with whoosh_imports():
-    from whoosh.analysis import Analyzer, CharsetFilter, IDTokenizer, LowercaseFilter, SubstitutionFilter
-    from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
-    from whoosh.support.charset import accent_map
 
 # Bump when fields or analyzers change: an index of another version must be rebuilt.
 # 2: columns for article_id, section and speaker (facets, per-article, stats); the vocabulary field.
@@ -46,57 +37,6 @@ WORD_LIST_FIELDS = frozenset({VOCABULARY})
 
 SPEAKER_SEPARATOR = "; "
 DEFAULT_SEARCH_FIELD = TEXT_FIELD
-
-
-def english_analyzer() -> Analyzer:
-    """Words, lower-cased, accents folded (``Malí`` = ``Mali``), Porter-stemmed."""
-    return NewsAnalyzer(stem=True)
-
-
-def name_analyzer() -> Analyzer:
-    """Words of a name, lower-cased and accent-folded, not stemmed."""
-    return NewsAnalyzer(stem=False)
-
-
-def label_analyzer() -> Analyzer:
-    """A whole value as one term, case- and accent-folded, spaces as hyphens ("Middle East" = middle-east)."""
-    return IDTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | SubstitutionFilter(r"\s+", "-")
-
-
-def _single_term(field: DATETIME) -> DATETIME:
-    """Index a number as one term instead of whoosh's eight precision tiers for fast ranges.
-
-    The tiers were a quarter of all postings; a range over the few thousand distinct dates of a
-    news archive is quick without them.
-    """
-    field.shift_step = 0
-    return field
-
-
-def build_schema() -> Schema:
-    """The whoosh schema of a paragraph document."""
-    english = english_analyzer()
-    names = name_analyzer()
-    labels = label_analyzer()
-    return Schema(
-        **{
-            PID: ID(stored=True, unique=True),
-            ARTICLE_ID: ID(stored=True, sortable=True),
-            PATH: ID(stored=True),
-            TITLE: TEXT(stored=True, analyzer=english),
-            SUBTITLE: TEXT(stored=True, analyzer=english),
-            DATE: _single_term(DATETIME(stored=True, sortable=True)),
-            SECTION: ID(stored=True, analyzer=labels, sortable=True),
-            SOURCE: ID(stored=True, analyzer=labels),
-            URL: STORED(),
-            AUTHORS: TEXT(stored=True, analyzer=names),
-            HEADING: TEXT(stored=True, analyzer=english),
-            PARAGRAPH: NUMERIC(stored=True, numtype=int, shift_step=0),
-            SPEAKER: TEXT(stored=True, analyzer=names, sortable=True),
-            TEXT_FIELD: TEXT(stored=True, analyzer=english),
-            VOCABULARY: TEXT(analyzer=names, phrase=False),
-        }
-    )
 
 
 def paragraph_document(article: Article, paragraph: Paragraph, speakers: Sequence[str],

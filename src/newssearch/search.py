@@ -14,14 +14,14 @@ import math
 import time
 from collections import Counter
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.backends.whoosh.boolean import is_boolean, search_boolean
 from newssearch.backends.whoosh.conjunction import as_conjunction, search_conjunction
 from newssearch.errors import QueryError
-from newssearch.facets import DEFAULT_FACET_LIMIT, Columns, count_facets
+from newssearch.facets import Columns, count_facets
 from newssearch.highlight import best_fragments, match_spans
 from newssearch.query import build_filter, parse_query, query_terms
 from newssearch.schema import (

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from newssearch.analysis import NewsAnalyzer
+from newssearch.analysis import Normalizer, label_key
 from newssearch.backends.sphinx.client import Connection, QueryResult, SphinxAddress
 from newssearch.backends.sphinx.errors import ClusterError
 from newssearch.backends.sphinx.manifest import ClusterManifest
@@ -93,17 +93,11 @@ def sql_string(text: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def section_key(section: str) -> int:
     """The key of a section label, folded as the embedded index folds it (``Middle East`` = ``middle-east``)."""
-    folded = "".join(token.text for token in _label_analyzer()(section.strip()))
+    folded = label_key(section)
     return key63(folded) if folded else 0
 
 
 @functools.lru_cache(maxsize=1)
-def _label_analyzer() -> Any:
-    from newssearch.schema import label_analyzer
-
-    return label_analyzer()
-
-
 def speaker_key(name: str) -> int:
     """The key of a speaker's full name (as attributed) in the ``speakers`` MVA."""
     return key63(name)
@@ -117,8 +111,8 @@ class DocumentEncoder:
     """
 
     def __init__(self) -> None:
-        self.english = NewsAnalyzer(stem=True)
-        self.names = NewsAnalyzer(stem=False)
+        self.english = Normalizer(stem=True)
+        self.names = Normalizer(stem=False)
         self._repeated: dict[tuple[str, str], Any] = {}
 
     def row_sql(self, record: ParagraphRecord) -> str:

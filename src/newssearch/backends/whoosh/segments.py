@@ -25,7 +25,8 @@ from typing import Any
 
 from newssearch.backends.whoosh.document_files import DocumentColumns, discard_per_doc_writer, length_byte, pack_stored
 from newssearch.backends.whoosh.compat import whoosh_imports
-from newssearch.analysis import WORD_RE, NewsAnalyzer
+from newssearch.analysis import WORD_RE
+from newssearch.backends.whoosh.analysis import NewsAnalyzer
 from newssearch.indexing.folder import INDEX_NAME, remove_unused_files
 
 with whoosh_imports():
