@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from newssearch import NewsIndex  # noqa: PLC0415
 
     with NewsIndex.open(args.index) as index:
-        paragraphs = index.searcher().doc_count()
+        paragraphs = index.backend.searcher().doc_count()
         print(f"{paragraphs:,} paragraphs in {args.index}; {len(QUERIES)} queries x {args.rounds} rounds, warm\n")
         print("| query | median ms | p95 ms |")
         print("|---|---:|---:|")

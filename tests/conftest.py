@@ -130,13 +130,13 @@ def assert_ranks_like_whoosh(found: tuple[list[tuple[float, int]], int], searche
     """``found`` (ranked matches, total) is what whoosh's own matchers give for ``parsed``."""
     import importlib
 
-    search = importlib.import_module("newssearch.search")
+    search = importlib.import_module("newssearch.backends.whoosh.matching")
     if limit is None:
         slow = search.all_matches(searcher, parsed, restriction)
         slow_total = len(slow)
     else:
-        results = search._ranked_and_counted(searcher, parsed, limit, restriction)
-        slow, slow_total = list(results.top_n), search._total_matches(results, limit)
+        results = search.ranked_and_counted(searcher, parsed, limit, restriction)
+        slow, slow_total = list(results.top_n), search.total_matches(results, limit)
     assert found[1] == slow_total
     assert_same_ranking(found[0], slow)
 

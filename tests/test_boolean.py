@@ -11,10 +11,10 @@ from conftest import assert_ranks_like_whoosh
 
 from newssearch import NewsIndex
 from newssearch.backends.whoosh.boolean import is_boolean, search_boolean
-from newssearch.query import build_filter, parse_query
+from newssearch.backends.whoosh.parsing import build_filter, parse_query
 from newssearch.request import Filters
 
-search_module = importlib.import_module("newssearch.search")
+search_module = importlib.import_module("newssearch.backends.whoosh.matching")
 
 QUERIES = ["said OR market", "zephyr OR quokka OR marmalade", '"prime minister" OR "oil prices"',
            "(harbour OR festival) AND talks", "harbour OR festival talks", "said NOT market", "oil AND NOT prices",
@@ -29,7 +29,7 @@ QUERIES = ["said OR market", "zephyr OR quokka OR marmalade", '"prime minister" 
 def test_matches_order_counts_and_scores_equal_whooshs(many_segments: Path, query: str, section: str | None,
                                                         limit: int | None) -> None:
     with NewsIndex.open(many_segments) as index:
-        searcher = index.searcher()
+        searcher = index.backend.searcher()
         parsed = parse_query(searcher.schema, query)
         assert is_boolean(parsed, searcher.schema)
         restriction = build_filter(searcher.schema, Filters.build(section=section)) if section else None
@@ -47,7 +47,7 @@ def test_the_invented_archive_gives_these_queries_matches(many_segments: Path) -
                                    "said OR market~", "said OR date:2024", "said", '"prime minister"'])
 def test_other_shapes_are_not_boolean(many_segments: Path, query: str) -> None:
     with NewsIndex.open(many_segments) as index:
-        schema = index.searcher().schema
+        schema = index.backend.searcher().schema
         assert not is_boolean(parse_query(schema, query), schema)
 
 

@@ -13,7 +13,7 @@ from newssearch import NewsIndex, index_paths
 from newssearch.cli import EXIT_NO_INDEX, main
 from newssearch.errors import IndexDamagedError
 from newssearch.indexing.folder import TOC_RE
-from newssearch.indexing.check import verify
+from newssearch.backends.whoosh.integrity import verify
 from newssearch.indexing.manifest import MANIFEST_FILE, Manifest
 
 from test_safety import count, write_corpus

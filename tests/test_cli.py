@@ -188,7 +188,7 @@ def test_package_search_stays_the_function_after_every_module_is_loaded() -> Non
 
     import newssearch  # noqa: PLC0415
 
-    for name in ("indexing.run", "explore", "speakers", "search", "index", "cli"):
+    for name in ("indexing.run", "search.engine", "search.similar", "speakers", "search", "index", "cli"):
         importlib.import_module(f"newssearch.{name}")
     assert callable(newssearch.search) and newssearch.search.__module__ == "newssearch"
     assert set(newssearch.__all__) <= set(dir(newssearch))

@@ -23,7 +23,7 @@ def test_every_column_reader_copes_with_segments_without_that_column(tmp_path: P
         (docs / f"{name}.txt").write_text(texts[name], encoding="utf-8")
         index_paths([docs], tmp_path / "ix")
     with NewsIndex.open(tmp_path / "ix") as index:
-        assert len(index.searcher().reader().leaf_readers()) == 2
+        assert len(index.backend.searcher().reader().leaf_readers()) == 2
         results = index.search("cocoa", facets=True)
         assert {v.value: v.count for v in results.facets.month.values} == {"2025-08": 1}
         assert results.facets.month.missing == 1

@@ -13,10 +13,10 @@ from conftest import assert_ranks_like_whoosh
 
 from newssearch import Article, NewsIndex
 from newssearch.backends.whoosh.conjunction import Conjunction, as_conjunction, search_conjunction
-from newssearch.query import build_filter, parse_query
+from newssearch.backends.whoosh.parsing import build_filter, parse_query
 from newssearch.request import Filters
 
-search_module = importlib.import_module("newssearch.search")
+search_module = importlib.import_module("newssearch.backends.whoosh.matching")
 
 QUERIES = ["said", "the", "minister", "prime", "zephyr", "said market", "prime minister", '"prime minister"',
            '"oil prices"', '"oil prices said"', '"prime minister" said', 'oil "oil prices"', "said said",
@@ -31,7 +31,7 @@ QUERIES = ["said", "the", "minister", "prime", "zephyr", "said market", "prime m
 def test_matches_order_counts_and_scores_equal_whooshs(many_segments: Path, query: str, section: str | None,
                                                         limit: int | None) -> None:
     with NewsIndex.open(many_segments) as index:
-        searcher = index.searcher()
+        searcher = index.backend.searcher()
         assert len(searcher.reader().leaf_readers()) > 1 and searcher.reader().has_deletions()
         parsed = parse_query(searcher.schema, query)
         restriction = build_filter(searcher.schema, Filters.build(section=section)) if section else None
@@ -71,7 +71,7 @@ def one_common_word(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_common_words_top_matches_equal_whooshs_when_most_postings_are_skipped(one_common_word: Path,
                                                                                    limit: int) -> None:
     with NewsIndex.open(one_common_word) as index:
-        searcher = index.searcher()
+        searcher = index.backend.searcher()
         assert len(searcher.reader().leaf_readers()) == 1 and not searcher.reader().has_deletions()
         parsed = parse_query(searcher.schema, "reported")
         conjunction = as_conjunction(parsed, searcher.schema)
@@ -85,13 +85,13 @@ def test_a_common_words_top_matches_equal_whooshs_when_most_postings_are_skipped
                                    "said^2", "date:2025", '"prime minister"~3', "paragraph:2"])
 def test_other_query_shapes_are_left_to_whoosh(many_segments: Path, query: str) -> None:
     with NewsIndex.open(many_segments) as index:
-        schema = index.searcher().schema
+        schema = index.backend.searcher().schema
         assert as_conjunction(parse_query(schema, query), schema) is None
 
 
 def test_phrase_words_are_scored_and_checked_for_adjacency(many_segments: Path) -> None:
     with NewsIndex.open(many_segments) as index:
-        schema = index.searcher().schema
+        schema = index.backend.searcher().schema
         conjunction = as_conjunction(parse_query(schema, 'said "prime minister" title:story'), schema)
     assert conjunction == Conjunction(
         (("text", "said"), ("text", "prime"), ("text", "minist"), ("title", "stori")),
@@ -121,10 +121,10 @@ def test_an_empty_index_matches_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("field", ["section", "speaker", "date", "article_id"])
 def test_whole_columns_read_in_bulk_equal_whooshs_values(many_segments: Path, field: str) -> None:
-    from newssearch.facets import whole_column
+    from newssearch.backends.whoosh.columns import whole_column
 
     with NewsIndex.open(many_segments) as index:
-        reader = index.searcher().reader()
+        reader = index.backend.searcher().reader()
         column = reader.column_reader(field, translate=False)
         assert whole_column(column) == list(column)
         assert len(whole_column(column)) == reader.doc_count_all()

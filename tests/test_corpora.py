@@ -52,13 +52,13 @@ def test_block_scanned_queries_rank_like_whoosh_on_real_news(bbc_index: Path) ->
     from conftest import assert_ranks_like_whoosh  # noqa: PLC0415
 
     from newssearch import NewsIndex  # noqa: PLC0415
-    from newssearch.query import parse_query  # noqa: PLC0415
+    from newssearch.backends.whoosh.parsing import parse_query  # noqa: PLC0415
 
-    search = importlib.import_module("newssearch.search")
+    search = importlib.import_module("newssearch.backends.whoosh.matching")
     rng = random.Random(20261127)
     checked = 0
     with NewsIndex.open(bbc_index) as index:
-        searcher = index.searcher()
+        searcher = index.backend.searcher()
         while checked < 400:
             stored = searcher.stored_fields(rng.randrange(searcher.doc_count_all()))
             words = re.findall(r"[A-Za-z]{3,}", stored.get("text", ""))

@@ -10,7 +10,7 @@ import pytest
 
 from newssearch import Article, NewsIndex
 from newssearch.errors import QueryError
-from newssearch.explore import MAX_TIMELINE_PERIODS, timeline
+from newssearch.search.timeline import MAX_TIMELINE_PERIODS, timeline
 from newssearch.backends.whoosh.query_syntax import MAX_FUZZY_EDITS, MAX_QUERY_DEPTH, MAX_QUERY_LENGTH
 
 SEED_ID = "russia-pledges-military-support-sahel-2025-08-15"
@@ -130,5 +130,5 @@ def test_timeline_over_too_many_periods_is_refused_with_a_hint(far_dates: NewsIn
         timeline(far_dates, "harbour", by="day")
     message = str(raised.value)
     assert "0001-01-01 to 9999-12-31" in message and f"limit of {MAX_TIMELINE_PERIODS:,}" in message
-    assert "--since" in message
+    assert "a shorter span (since, until)" in message
     assert len(timeline(far_dates, "harbour", by="day", since="2025-01-01", until="2025-12-31").buckets) == 1

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from newssearch import NewsIndex, index_paths
-from newssearch.indexing.check import verify
+from newssearch.backends.whoosh.integrity import verify
 from newssearch.indexing.manifest import Manifest
 
 WORDS = ["harbour", "ferry", "quay", "tide", "gull", "pier", "crane", "dock"]

@@ -19,8 +19,10 @@ from query_grammar import queries
 from newssearch import NewsIndex
 from newssearch.cli import main
 from newssearch.errors import QueryError, UnknownIdError
-from newssearch.explore import show_article, similar, timeline
-from newssearch.query import parse_query
+from newssearch.search.show import show_article
+from newssearch.search.similar import similar
+from newssearch.search.timeline import timeline
+from newssearch.backends.whoosh.parsing import parse_query
 from newssearch.backends.whoosh.schema import build_schema
 
 SCHEMA = build_schema()

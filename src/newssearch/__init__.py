@@ -18,53 +18,44 @@ from typing import TYPE_CHECKING, Any
 
 # Loaded first, so that the function ``search`` defined below, not this submodule, is the
 # package's ``search`` (a submodule imported later would replace it).
+from newssearch.models import (  # noqa: F401  (public names)
+    Article, ArticleParagraph, ArticleView, Correction, Facet, FacetCount, Facets, Fragment, Hit, IndexProgress, IndexReport, IndexStats, Paragraph, ReadOptions, ReadProblem, SearchResults, SectionCount, SimilarResults, Span, StoredParagraph, Suggestion, Timeline, TimelineBucket,
+)
 from newssearch.request import DEFAULT_FACET_LIMIT, DEFAULT_LIMIT, Filters, SearchRequest
-from newssearch.search import ArticleParagraph, Hit, SearchResults
+from newssearch.search import run_search as _load_search_package  # noqa: F401
 
-# Public name -> the module that defines it.
+# Public name -> the module that defines it (models and request are loaded already).
 _EXPORTS = {
-    "Article": "articles", "ReadOptions": "articles", "ReadProblem": "articles", "read_file": "articles",
-    "ArticleError": "errors", "IndexLockedError": "errors", "IndexNotFoundError": "errors",
-    "NewssearchError": "errors", "QueryError": "errors", "SchemaMismatchError": "errors", "UnknownIdError": "errors",
-    "ArticleView": "explore", "IndexStats": "explore", "SectionCount": "explore", "SimilarResults": "explore",
-    "Timeline": "explore", "TimelineBucket": "explore", "index_stats": "explore", "show_article": "explore",
-    "similar": "explore", "timeline": "explore",
-    "Facet": "facets", "FacetCount": "facets", "Facets": "facets",
-    "Fragment": "highlight", "Span": "highlight",
+    **dict.fromkeys(['IndexDamagedError', 'IndexFolderError', 'IndexLockedError', 'IndexNotFoundError', 'NewssearchError', 'QueryError', 'SchemaMismatchError', 'SearchTimeoutError', 'UnknownIdError'], "errors"),
+    "read_file": "articles", "split_paragraphs": "paragraphs", "attribute_speakers": "speakers",
     "NewsIndex": "index", "index_paths": "index",
-    "IndexReport": "indexing.run",
-    "Paragraph": "paragraphs", "split_paragraphs": "paragraphs",
-    "Correction": "spelling", "Suggestion": "spelling",
-    "attribute_speakers": "speakers",
+    "show_article": "search.show", "similar": "search.similar", "timeline": "search.timeline",
+    "index_stats": "search.stats",
 }
 
 __all__ = [
-    "Article", "ArticleError", "Fragment", "Hit", "IndexLockedError", "IndexNotFoundError", "IndexReport",
-    "NewsIndex", "NewssearchError", "Paragraph", "QueryError", "ReadOptions", "ReadProblem",
-    "SchemaMismatchError", "SearchResults", "Span", "attribute_speakers", "index_paths", "read_file",
-    "search", "split_paragraphs", "Filters", "SearchRequest",
-    # exploring a search: facets, did-you-mean, whole articles, similar paragraphs, timelines, stats
-    "ArticleParagraph", "ArticleView", "Correction", "Facet", "FacetCount", "Facets", "IndexStats",
-    "SectionCount", "SimilarResults", "Suggestion", "Timeline", "TimelineBucket", "UnknownIdError",
-    "index_stats", "show_article", "similar", "timeline",
+    # indexing and searching
+    "NewsIndex", "index_paths", "search", "SearchRequest", "Filters", "read_file", "split_paragraphs",
+    "attribute_speakers",
+    # exploring: whole articles, similar paragraphs, timelines, stats
+    "show_article", "similar", "timeline", "index_stats",
+    # models
+    "Article", "ArticleParagraph", "ArticleView", "Correction", "Facet", "FacetCount", "Facets", "Fragment", "Hit", "IndexProgress", "IndexReport", "IndexStats", "Paragraph", "ReadOptions", "ReadProblem", "SearchResults", "SectionCount", "SimilarResults", "Span", "StoredParagraph", "Suggestion", "Timeline", "TimelineBucket",
+    # errors
+    "IndexDamagedError", "IndexFolderError", "IndexLockedError", "IndexNotFoundError", "NewssearchError", "QueryError", "SchemaMismatchError", "SearchTimeoutError", "UnknownIdError",
 ]
 
 if TYPE_CHECKING:
-    from newssearch.articles import Article, ReadOptions, ReadProblem, read_file
+    from newssearch.articles import read_file
     from newssearch.errors import (
-        ArticleError, IndexLockedError, IndexNotFoundError, NewssearchError, QueryError, SchemaMismatchError,
-        UnknownIdError,
+        IndexDamagedError, IndexFolderError, IndexLockedError, IndexNotFoundError, NewssearchError, QueryError, SchemaMismatchError, SearchTimeoutError, UnknownIdError,
     )
-    from newssearch.explore import (
-        ArticleView, IndexStats, SectionCount, SimilarResults, Timeline, TimelineBucket, index_stats, show_article,
-        similar, timeline,
-    )
-    from newssearch.facets import Facet, FacetCount, Facets
-    from newssearch.highlight import Fragment, Span
     from newssearch.index import NewsIndex, index_paths
-    from newssearch.indexing.run import IndexReport
-    from newssearch.paragraphs import Paragraph, split_paragraphs
-    from newssearch.spelling import Correction, Suggestion
+    from newssearch.paragraphs import split_paragraphs
+    from newssearch.search.show import show_article
+    from newssearch.search.similar import similar
+    from newssearch.search.stats import index_stats
+    from newssearch.search.timeline import timeline
     from newssearch.speakers import attribute_speakers
 
 

@@ -25,7 +25,10 @@ from newssearch.articles import ReadOptions, ReadProblem, article_date_window, p
 from newssearch.errors import (
     IndexNotFoundError, NewssearchError,
 )
-from newssearch.explore import PERIODS, index_stats, show_article, similar, timeline
+from newssearch.search.show import show_article
+from newssearch.search.similar import similar
+from newssearch.search.stats import index_stats
+from newssearch.search.timeline import PERIODS, timeline
 from newssearch.export import FORMATS, export_results, export_timeline
 from newssearch.request import SearchRequest
 from newssearch.index import (
@@ -38,7 +41,7 @@ from newssearch.render import (
     escape_controls, render_article, render_no_matches, render_similar, render_stats, render_text,
     quoted, render_timeline, to_json,
 )
-from newssearch.search import DEFAULT_LIMIT, SORTS
+from newssearch.request import DEFAULT_LIMIT, SORTS
 
 if TYPE_CHECKING:
     from newssearch.indexing.run import IndexReport
@@ -496,14 +499,14 @@ def check_command(index_dir: str | None, repair: bool, wait: float, fmt: str | N
     held (or whose counts disagree) are read again from their sources; a missing source is
     reported. Exit codes: 0 the index is sound (or was repaired), 3 damage found (or left).
     """
-    from newssearch.indexing.check import verify  # noqa: PLC0415
+    from newssearch.backends.whoosh.integrity import verify  # noqa: PLC0415
 
     fmt = output_format(fmt, False, ("text", "json"))
     location = Path(index_dir or default_index_dir())
     if not location.is_dir():
         raise IndexNotFoundError(f"no index at {location}/ — run `newssearch index` first (or pass --index)")
     if repair:
-        from newssearch.indexing.repair import repair as repair_index  # noqa: PLC0415
+        from newssearch.backends.whoosh.repair import repair as repair_index  # noqa: PLC0415
 
         repaired = repair_index(location, wait)
         after = verify(location)

@@ -12,17 +12,6 @@ class NewssearchError(Exception):
     cli_hint = ""  # what the command line adds: the option that helps
 
 
-class ArticleError(NewssearchError):
-    """An input file (or one record in it) cannot be read as an article."""
-
-    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
-        self.path = path
-        self.reason = reason
-        self.line = line
-        where = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{where}: {reason}")
-
-
 class QueryError(NewssearchError):
     """A query string, a filter value or a request parameter cannot be understood.
 

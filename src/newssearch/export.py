@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from newssearch.render import Style, escape_controls, render_fragments, to_json
-from newssearch.search import Hit, SearchResults
+from newssearch.models import Hit, SearchResults
 
 if TYPE_CHECKING:
-    from newssearch.explore import SimilarResults, Timeline
+    from newssearch.models import SimilarResults, Timeline
 
 FORMATS = ("text", "json", "jsonl", "csv")
 
@@ -84,7 +84,7 @@ def spreadsheet_safe(value: object) -> object:
 
 
 def export_results(results: SearchResults | SimilarResults, fmt: str) -> str:
-    """Hits of a search (or of :func:`~newssearch.explore.similar`) as ``json``, ``jsonl`` or ``csv``."""
+    """Hits of a search (or of :func:`~newssearch.search.similar.similar`) as ``json``, ``jsonl`` or ``csv``."""
     if fmt == "json":
         return to_json(results.to_dict())
     if fmt == "jsonl":

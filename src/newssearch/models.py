@@ -13,6 +13,26 @@ DEFAULT_LIMIT = 10
 
 
 @dataclass(frozen=True)
+class StoredParagraph:
+    """A paragraph document as the index stores it: what a backend hands back for a match."""
+
+    pid: str
+    article_id: str
+    paragraph: int
+    title: str
+    text: str
+    date: date | None = None
+    section: str = ""
+    speakers: tuple[str, ...] = ()
+    heading: str = ""
+    subtitle: str = ""
+    source: str = ""
+    url: str = ""
+    authors: tuple[str, ...] = ()
+    path: str = ""
+
+
+@dataclass(frozen=True)
 class Article:
     """One news article: metadata plus its body as blocks (paragraphs and crossheads) in order."""
 

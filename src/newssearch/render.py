@@ -16,11 +16,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from newssearch.facets import Facet, Facets
-from newssearch.highlight import Fragment, Span
-from newssearch.search import ArticleParagraph, Hit, SearchResults
+from newssearch.models import ArticleParagraph, Fragment, Hit, SearchResults, Span
 
 if TYPE_CHECKING:
-    from newssearch.explore import ArticleView, IndexStats, SimilarResults, Timeline
+    from newssearch.models import ArticleView, IndexStats, SimilarResults, Timeline
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 ELLIPSIS = "…"

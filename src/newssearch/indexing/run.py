@@ -26,7 +26,7 @@ from newssearch.articles import (
     Article, ReadOptions, ReadProblem,
 )
 from newssearch.indexing.folder import remove_leftovers, remove_unused_files
-from newssearch.indexing.check import record_segments
+from newssearch.backends.whoosh.integrity import record_segments
 from newssearch.indexing.manifest import FileState, Manifest, PendingCommit, committed_generation, settle_pending
 from newssearch.schema import ARTICLE_ID, PATH
 

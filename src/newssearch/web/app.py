@@ -33,11 +33,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newssearch.index import NewsIndex
 from newssearch.web import html, library
 from newssearch.web import params as p
 from newssearch.web.budget import TimeLimitExceeded, within_budget
 from newssearch.web.library import (
-    IndexUnavailable, NewssearchError, QueryError, SnapshotIndex, ThreadIndexes, UnknownIdError,
+    IndexUnavailable, NewssearchError, QueryError, ThreadIndexes, UnknownIdError,
 )
 from newssearch.web.openapi import openapi_document
 from newssearch.web.params import ParameterError, SearchState
@@ -95,11 +96,11 @@ class Server:
             self.executor = None
         self.indexes.close_all()
 
-    async def run(self, work: Callable[[SnapshotIndex], T]) -> T:
+    async def run(self, work: Callable[[NewsIndex], T]) -> T:
         """``work`` on a worker thread, given that thread's index pinned to the latest commit, within the time limit."""
         return await self.run_staged(lambda index, stage: stage(lambda: work(index), None))
 
-    async def run_staged(self, work: Callable[[SnapshotIndex, Stage], T]) -> T:
+    async def run_staged(self, work: Callable[[NewsIndex, Stage], T]) -> T:
         """Like :meth:`run`, for work in stages, each run by ``stage(fn, seconds)`` within its own budget.
 
         Budgets run one after another, never nested; none outlasts the request's time limit.
@@ -113,7 +114,7 @@ class Server:
         except TimeoutError:
             raise TimeLimitExceeded(self.time_limit) from None
 
-    def _job(self, work: Callable[[SnapshotIndex, Stage], T]) -> T:
+    def _job(self, work: Callable[[NewsIndex, Stage], T]) -> T:
         """Run ``work`` on this thread's index; once more on a fresh one if a file vanished under it.
 
         A file of an older state can vanish under a request when an indexer merges segments or a
@@ -138,7 +139,7 @@ class Server:
                     raise
         raise AssertionError("unreachable")
 
-    def stats(self, index: SnapshotIndex, top: int) -> library.IndexStats:
+    def stats(self, index: NewsIndex, top: int) -> library.IndexStats:
         """The index summary, computed once per committed state (it reads every paragraph's columns)."""
         key = (library.state_key(index), top)
         with self._stats_lock:
@@ -169,7 +170,7 @@ async def search_page(request: Request) -> Response:
     query = state.q
     budget = None if state.full else server.facets_budget
 
-    def work(index: SnapshotIndex, stage: Stage) -> tuple[library.SearchResults | None, library.PageExtras | None,
+    def work(index: NewsIndex, stage: Stage) -> tuple[library.SearchResults | None, library.PageExtras | None,
                                                           str | None]:
         try:
             results = stage(lambda: library.search(index, query, library.search_arguments(state)), None)
@@ -199,7 +200,7 @@ async def speaker_page(request: Request) -> Response:
         raise ParameterError(f"a speaker's name is 1 to {p.MAX_FILTER_CHARS} characters")
     state = SearchState(q=values["q"], page=values["page"], sort=values["sort"] or "relevance", by=values["by"])
 
-    def work(index: SnapshotIndex) -> library.SpeakerView:
+    def work(index: NewsIndex) -> library.SpeakerView:
         return library.speaker_search(index, name, values["q"], values["page"], values["sort"], values["by"])
 
     try:
@@ -266,7 +267,7 @@ async def api_speakers(request: Request) -> Response:
     if not values["q"] and any(filters.values()):
         raise ParameterError("filters need a query: add q (q=* for every paragraph)")
 
-    def work(index: SnapshotIndex) -> library.Facet:
+    def work(index: NewsIndex) -> library.Facet:
         if not values["q"]:
             found = server.stats(index, values["limit"])
             return library.Facet("speaker", found.speakers, found.distinct_speakers, 0)

@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from newssearch.explore import ArticleView, IndexStats, Timeline, TimelineBucket
+from newssearch.models import ArticleView, IndexStats, Timeline, TimelineBucket
 from newssearch.facets import Facet, FacetCount, Facets
-from newssearch.highlight import Span
-from newssearch.search import ArticleParagraph, Hit, SearchResults
+from newssearch.models import Span
+from newssearch.models import ArticleParagraph, Hit, SearchResults
 from newssearch.web.params import EXPORT_ROWS, SearchState, path_quote
 
 ELLIPSIS = "…"

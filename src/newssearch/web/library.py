@@ -4,7 +4,7 @@ The handlers in :mod:`newssearch.web.app` never touch the library themselves: th
 parameters (:mod:`newssearch.web.params`), call one function here on a worker thread, and
 render what it returns. When issue 12 lands, this module is the one to change: the keyword
 arguments built by :func:`search_arguments` become a ``SearchRequest``, the exports go through
-the output registry, and :class:`SnapshotIndex` gives way to whatever the engine seam offers for
+the output registry, and :class:`NewsIndex` gives way to whatever the engine seam offers for
 reading one committed state.
 """
 
@@ -19,20 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from newssearch.errors import IndexNotFoundError, NewssearchError, QueryError, UnknownIdError
-from newssearch.explore import ArticleView, IndexStats, SimilarResults, Timeline, index_stats, show_article, similar
-from newssearch.explore import timeline as count_timeline
+from newssearch.models import ArticleView, IndexStats, SimilarResults, Timeline
+from newssearch.search.show import show_article
+from newssearch.search.similar import similar
+from newssearch.search.stats import index_stats
+from newssearch.search.timeline import timeline as count_timeline
 from newssearch.export import export_results, export_timeline
 from newssearch.facets import Facet, FacetCount, Facets
 from newssearch.index import NewsIndex
 from newssearch.indexing.manifest import MANIFEST_FILE
 from newssearch.render import to_json
-from newssearch.search import SearchResults
+from newssearch.models import SearchResults
 from newssearch.web.budget import TimeLimitExceeded
 from newssearch.web.params import SearchState
 
 __all__ = [
     "ArticleView", "Facet", "Facets", "IndexStats", "IndexUnavailable", "NewssearchError", "PageExtras",
-    "QueryError", "SearchResults", "SimilarResults", "SnapshotIndex", "SpeakerView", "Timeline", "UnknownIdError",
+    "QueryError", "SearchResults", "SimilarResults", "SpeakerView", "Timeline", "UnknownIdError",
 ]
 
 # How long a request waits for an index that is being swapped in by `newssearch index --rebuild`.
@@ -53,32 +56,6 @@ class IndexUnavailable(NewssearchError):
 # --------------------------------------------------------------------------- one committed state
 
 
-class SnapshotIndex(NewsIndex):
-    """A :class:`NewsIndex` whose searcher stays on one committed state until :meth:`pin` moves it.
-
-    ``NewsIndex.searcher()`` follows every new commit, so two calls within one request (the
-    hits, then the facets) could see two states; here every call of one request gets the state
-    pinned at its start. A worker thread owns one (whoosh's readers seek shared file handles,
-    so a searcher must not be used by two threads at once).
-    """
-
-    _pinned: Any = None
-
-    def pin(self) -> None:
-        """Move to the latest committed state (a no-op when nothing was committed since)."""
-        self._pinned = None
-        self._pinned = super().searcher()
-
-    def searcher(self) -> Any:
-        if self._pinned is None:
-            self.pin()
-        return self._pinned
-
-    def close(self) -> None:
-        self._pinned = None
-        super().close()
-
-
 def _manifest_key(location: Path) -> tuple[int, int] | None:
     """Changes whenever the manifest is rewritten: after every commit, and when a rebuild swaps in."""
     try:
@@ -90,11 +67,11 @@ def _manifest_key(location: Path) -> tuple[int, int] | None:
 
 def state_key(index: NewsIndex) -> tuple[object, ...]:
     """Names the committed state ``index`` reads: equal keys, equal contents."""
-    return (str(index.location), _manifest_key(index.location), index.searcher().reader().generation())
+    return (str(index.location), _manifest_key(index.location), index.state())
 
 
 class ThreadIndexes:
-    """One :class:`SnapshotIndex` per worker thread, moved to the latest commit at each request.
+    """One :class:`NewsIndex` per worker thread, moved to the latest commit at each request.
 
     A rebuilt index can come back with the same whoosh generation as the one it replaced, so
     the manifest (rewritten atomically at every commit and by every swap) decides when to reopen.
@@ -103,7 +80,7 @@ class ThreadIndexes:
     def __init__(self, location: Path) -> None:
         self.location = location
         self._local = threading.local()
-        self._open: set[SnapshotIndex] = set()   # every thread's index, to close them all at the end
+        self._open: set[NewsIndex] = set()   # every thread's index, to close them all at the end
         self._lock = threading.Lock()
 
     def check(self) -> int:
@@ -111,22 +88,21 @@ class ThreadIndexes:
         with NewsIndex.open(self.location) as index:
             return index.paragraph_count
 
-    def current(self) -> SnapshotIndex:
+    def current(self) -> NewsIndex:
         """This thread's index, pinned to the latest committed state."""
         key = _manifest_key(self.location)
-        index: SnapshotIndex | None = getattr(self._local, "index", None)
+        index: NewsIndex | None = getattr(self._local, "index", None)
         if index is not None and key is not None and key == getattr(self._local, "key", None):
             try:
-                index.pin()  # a commit that did not rewrite the manifest (``add_articles``)
+                index.refresh()  # a commit that did not rewrite the manifest (``add_articles``)
                 return index
             except Exception:  # noqa: BLE001  (whoosh's EmptyIndexError mid-swap, files moving): reopen below
                 pass
         deadline = time.monotonic() + REOPEN_SECONDS
         while True:
             try:
-                fresh = SnapshotIndex.open(self.location)
-                assert isinstance(fresh, SnapshotIndex)
-                fresh.pin()
+                fresh = NewsIndex.open(self.location, follow_commits=False)
+                fresh.refresh()
                 break
             except Exception as error:  # noqa: BLE001  (mid-swap: no TOC yet, or files moving)
                 if time.monotonic() > deadline:
@@ -153,7 +129,7 @@ class ThreadIndexes:
         for index in indexes:
             self._close(index)
 
-    def _close(self, index: SnapshotIndex) -> None:
+    def _close(self, index: NewsIndex) -> None:
         with self._lock:
             self._open.discard(index)
         try:

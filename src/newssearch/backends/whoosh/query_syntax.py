@@ -5,7 +5,7 @@ Whoosh 2.7.4's parser raises on many typos instead of reporting them: ``NOT NOT 
 (``NotImplementedError``), ``date:<2016-1-5`` or ``date:>abc`` (its own ``TimeError`` and bare
 ``Exception``), and thousands of nested parentheses (``RecursionError``). The plugins here run
 inside whoosh's parser and replace each broken piece of the syntax tree with an error node whose
-message :func:`newssearch.query.parse_query` reports; dates in the query are read the way
+message :func:`newssearch.backends.whoosh.parsing.parse_query` reports; dates in the query are read the way
 ``--since``/``--until`` read them; and the limits below keep every query cheap.
 
 Whoosh internals relied on: the syntax node classes of ``whoosh.qparser.syntax`` (``GroupNode``,

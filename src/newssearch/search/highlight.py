@@ -1,6 +1,6 @@
 """Find where a query matched in a paragraph and cut the best fragments around the matches.
 
-Matching reuses the index's own analyzer, so highlighting always agrees with what matched
+Matching reuses the index's own analysis, so highlighting always agrees with what matched
 (``emphasised`` is highlighted for a query ``emphasise``; ``Malí`` for ``Mali``). A fragment
 is data — its span in the paragraph and the spans of the matches — and rendering is elsewhere.
 """
@@ -10,20 +10,19 @@ from __future__ import annotations
 from newssearch.models import Fragment, Span  # noqa: F401  (defined there; imported from here too)
 
 from collections.abc import Collection
-from typing import Any
+
+from newssearch.analysis import STEMMED, Normalizer
 
 DEFAULT_FRAGMENT_CHARS = 320
 DEFAULT_MAX_FRAGMENTS = 3
 WHOLE_PARAGRAPH_CHARS = 800  # paragraphs up to this long are shown whole
 
 
-def match_spans(text: str, terms: Collection[str], analyzer: Any) -> list[Span]:
+def match_spans(text: str, terms: Collection[str], normalizer: Normalizer = STEMMED) -> list[Span]:
     """Character spans of the words in ``text`` whose analysed form is one of ``terms``."""
     if not terms:
         return []
-    return [Span(token.startchar, token.endchar)
-            for token in analyzer(text, chars=True, mode="query")
-            if token.text in terms]
+    return [Span(start, end) for term, start, end in normalizer.spans(text) if term in terms]
 
 
 def best_fragments(text: str, matches: list[Span], *, fragment_chars: int = DEFAULT_FRAGMENT_CHARS,

@@ -29,7 +29,8 @@ from newssearch.indexing.folder import STAGING_FOLDER, committed_generation
 from newssearch.indexing.plan import Job, sha256_of
 from newssearch.indexing.run import _open, article_owners
 from newssearch.indexing.workers import SegmentBuilder, collection_paused
-from newssearch.indexing.check import CheckReport, record_segments, verify
+from newssearch.backends.whoosh.integrity import record_segments, verify
+from newssearch.indexing.check import CheckReport
 from newssearch.indexing.lock import IndexLock
 from newssearch.indexing.manifest import FileState, Manifest, PendingCommit
 from newssearch.schema import ARTICLE_ID, PATH, SCHEMA_VERSION
@@ -87,7 +88,8 @@ def _reindex_affected(location: Path, manifest: Manifest, found: CheckReport) ->
 
 
 def _rebuild_from_manifest(location: Path, manifest: Manifest, found: CheckReport) -> RepairReport:
-    from newssearch.index import NewsIndex, swap_in  # noqa: PLC0415
+    from newssearch.backends.whoosh.store import swap_in  # noqa: PLC0415
+    from newssearch.index import NewsIndex  # noqa: PLC0415
 
     report = RepairReport(found, action="rebuilt the index from the files its manifest lists")
     staging = location / STAGING_FOLDER

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from newssearch.backends.whoosh.compat import whoosh_imports
-from newssearch.query import positive_leaves, terms_within
+from newssearch.backends.whoosh.parsing import positive_leaves, terms_within
 from newssearch.backends.whoosh.schema import name_analyzer
 from newssearch.schema import (
     AUTHORS, HEADING, SPEAKER, SUBTITLE, TEXT_FIELD, TITLE, VOCABULARY,
