@@ -226,7 +226,7 @@ def test_fifty_megabyte_single_paragraph_file_is_indexed_whole(tmp_path: Path) -
 def _crash_after(step: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the indexer die right after ``step`` of its first commit: "manifest" (the pending
     change written, nothing committed) or "commit" (committed, manifest not yet rewritten)."""
-    import newssearch.indexing.run as indexer
+    import newssearch.backends.whoosh.writer as indexer
 
     class Killed(BaseException):
         pass

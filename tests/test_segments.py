@@ -38,7 +38,7 @@ def build(location: Path, writer_class: type, **writer_options: object) -> objec
     for doc in documents():
         writer.add_document(**doc)
     if writer_class is FastSegmentWriter:
-        commit_segments(ix, [writer.finish_segment()])
+        commit_segments(ix, [writer.finish()])
     else:
         writer.commit()
     return whoosh_index.open_dir(str(location))
@@ -76,7 +76,7 @@ def test_commit_deletes_only_from_the_segments_named(tmp_path: Path) -> None:
     article = read_file(SEED).articles[0]
     for paragraph, speakers in prepare_paragraphs(article):
         writer.add_document(**paragraph_document(article, paragraph, speakers, seed_path))
-    commit_segments(ix, [writer.finish_segment()], [(PATH, seed_path)], before)
+    commit_segments(ix, [writer.finish()], [(PATH, seed_path)], before)
     ix = whoosh_index.open_dir(str(tmp_path / "ix"))
     with ix.searcher() as searcher:
         seed_docs = [d for d in searcher.all_stored_fields() if d["path"] == seed_path]
@@ -102,7 +102,7 @@ def test_intermediate_commits_never_merge_segments(tmp_path: Path) -> None:
     for _ in range(6):  # many small segments: whoosh's MERGE_SMALL would merge them
         writer = FastSegmentWriter(ix, _lk=False)
         writer.add_document(**documents()[0])
-        commit_segments(ix, [writer.finish_segment()], merge=False)
+        commit_segments(ix, [writer.finish()], merge=False)
         ix = whoosh_index.open_dir(str(tmp_path / "ix"))
     assert len(ix._segments()) == 7
     commit_segments(ix, [], merge=True)
@@ -281,7 +281,7 @@ def test_a_finished_writer_is_freed_at_once_without_the_cyclic_collector(tmp_pat
     ix = build(tmp_path / "ix", FastSegmentWriter)
     writer = FastSegmentWriter(ix, _lk=False)
     writer.add_document(**documents()[0])
-    writer.finish_segment()
+    writer.finish()
     freed = weakref.ref(writer)
     gc.disable()
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newssearch.articles import Article, ReadOptions
-from newssearch.backends.base import Backend
+from newssearch.backends.base import Backend, IndexWriter
 from newssearch.errors import IndexNotFoundError, NewssearchError, SchemaMismatchError
 from newssearch.indexing.check import reads_index
 from newssearch.indexing.folder import STAGING_FOLDER, check_can_hold_index, committed_generation, remove_leftovers
@@ -153,6 +153,12 @@ class NewsIndex:
 
     # ----------------------------------------------------------------- writing
 
+    def writer(self) -> IndexWriter:
+        """The backend's writing side (used under the writer lock)."""
+        from newssearch.backends.whoosh.writer import WhooshWriter  # noqa: PLC0415
+
+        return WhooshWriter(self.location)
+
     def index_paths(self, paths: Iterable[str | os.PathLike[str]], *, options: ReadOptions = ReadOptions(),
                     jobs: int | None = None, wait: float = 0.0,
                     progress: ProgressCallback | None = None) -> IndexReport:
@@ -164,7 +170,7 @@ class NewsIndex:
         """
         with IndexLock(self.location, wait) as lock:
             from newssearch.indexing.run import IndexRun  # noqa: PLC0415
-            report = IndexRun(self.location, Manifest.load(self.location), options, jobs, progress).run(paths)
+            report = IndexRun(self.writer(), Manifest.load(self.location), options, jobs, progress).run(paths)
         report.stale_lock_pid = lock.stale_pid
         return report
 
@@ -172,7 +178,7 @@ class NewsIndex:
         """Index articles given as objects, replacing any earlier version with the same id."""
         with IndexLock(self.location, wait):
             from newssearch.indexing.run import add_articles  # noqa: PLC0415
-            return add_articles(self.location, articles)
+            return add_articles(self.writer(), articles)
 
 
 # --------------------------------------------------------------------------- convenience

@@ -144,3 +144,44 @@ class Backend(Protocol):
 
     def close(self) -> None:
         """Release the engine's resources."""
+
+
+class SegmentWriter(Protocol):
+    """Paragraph documents written by one indexing worker, published later by a commit."""
+
+    posting_count: int  # how much it holds in memory: the worker starts another segment past a bound
+
+    def add_document(self, **fields: object) -> None:
+        """Add one paragraph document (the fields of :func:`newssearch.schema.paragraph_document`)."""
+
+    @property
+    def has_documents(self) -> bool:
+        """Whether anything was added."""
+
+    def finish(self) -> object:
+        """Write what was added; a handle for :meth:`IndexWriter.commit` (picklable, opaque)."""
+
+    def cancel(self) -> None:
+        """Drop what was added."""
+
+
+class IndexWriter(Protocol):
+    """The writing side of a backend: segment writers for the workers (it is sent to worker
+    processes, so it must be picklable) and atomic commits for the indexing run."""
+
+    location: Path
+
+    def segment_writer(self) -> SegmentWriter:
+        """A writer for a new segment."""
+
+    def segment_ids(self) -> frozenset[str]:
+        """The segments of the latest commit (deletions of a run apply to these only)."""
+
+    def commit(self, segments: list[object], delete: list[tuple[str, str]], delete_from: frozenset[str],
+               manifest: object, *, merge: bool, drop: frozenset[str] = frozenset()) -> None:
+        """Publish ``segments`` in one atomic commit, deleting the paragraphs whose ``(field, value)``
+        is in ``delete`` from the segments ``delete_from`` and leaving out segments ``drop``, and
+        record the new segments in ``manifest`` (a :class:`~newssearch.indexing.manifest.Manifest`)."""
+
+    def tidy(self, manifest: object) -> None:
+        """Before a run, under the lock: remove what a killed run left and record what it committed."""

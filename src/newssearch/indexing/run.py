@@ -17,21 +17,15 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from operator import itemgetter
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from newssearch.backends.whoosh.segments import commit_segments, segment_ids
-from newssearch.backends.whoosh.compat import whoosh_imports
+from newssearch.backends.base import IndexWriter
 from newssearch.articles import (
     Article, ReadOptions, ReadProblem,
 )
-from newssearch.indexing.folder import remove_leftovers, remove_unused_files
-from newssearch.backends.whoosh.integrity import record_segments
 from newssearch.indexing.manifest import FileState, Manifest, PendingCommit, committed_generation, settle_pending
 from newssearch.schema import ARTICLE_ID, PATH
 
-with whoosh_imports():
-    from whoosh import index as whoosh_index
 
 from newssearch.indexing.plan import Job, Plan, PlannedFile, make_jobs, make_plan
 from newssearch.indexing.workers import JobResult, SegmentBuilder, _InlineWorkers, _ProcessWorkers, collection_paused
@@ -48,9 +42,10 @@ ProgressCallback = Callable[[IndexProgress], None]
 class IndexRun:
     """One incremental indexing run over a locked index folder."""
 
-    def __init__(self, location: Path, manifest: Manifest, options: ReadOptions = ReadOptions(),
+    def __init__(self, writer: IndexWriter, manifest: Manifest, options: ReadOptions = ReadOptions(),
                  jobs: int | None = None, progress: ProgressCallback | None = None) -> None:
-        self.location = location
+        self.writer = writer
+        self.location = writer.location
         self.manifest = manifest
         self.options = options
         self.jobs = jobs
@@ -66,7 +61,7 @@ class IndexRun:
 
     def run(self, paths: Iterable[str | os.PathLike[str]]) -> IndexReport:
         """Index what changed under ``paths`` and drop files that are gone."""
-        tidy_folder(self.location, self.manifest)
+        self.writer.tidy(self.manifest)
         plan = make_plan(paths, self.manifest, self.options)
         self.report.files_unchanged = plan.unchanged
         self.report.problems.extend(plan.problems)
@@ -84,7 +79,7 @@ class IndexRun:
         workers = self._start_workers(total_bytes)
         self.report.workers = workers.count
         commit_bytes = _commit_bytes(total_bytes)
-        old_segments = segment_ids(_open(self.location))
+        old_segments = self.writer.segment_ids()
         remaining = {f.key: 0 for f in plan.files}
         for job in jobs:
             remaining[job.key] += 1
@@ -127,8 +122,8 @@ class IndexRun:
         if count is None:
             count = 1 if total_bytes < SMALL_RUN_BYTES else min(os.cpu_count() or 1, MAX_JOBS)
         if count <= 1:
-            return _InlineWorkers(self.location, self.options)
-        return _ProcessWorkers(self.location, self.options, count)
+            return _InlineWorkers(self.writer, self.options)
+        return _ProcessWorkers(self.writer, self.options, count)
 
     def _record(self, result: JobResult, states: dict[str, FileState], remaining: dict[str, int],
                 done: dict[str, FileState]) -> None:
@@ -192,9 +187,7 @@ class IndexRun:
         """One commit, announced in the manifest first (see :mod:`newssearch.indexing.manifest`)."""
         pending = PendingCommit(committed_generation(self.location) + 1, complete, removed)
         self.manifest.save(self.location, pending)
-        ix = _open(self.location)
-        published = commit_segments(ix, segments, terms, delete_from, merge=merge)
-        record_segments(self.location, self.manifest, published, ix.schema)
+        self.writer.commit(segments, terms, delete_from, self.manifest, merge=merge)
         self.report.commits += 1
 
     def _read_again(self, plan: Plan, clashes: dict[str, dict[str, str]], split: set[str],
@@ -202,7 +195,7 @@ class IndexRun:
         """After the run's last commit: files whose article ids clash are read again (in this
         process) with new ids for the clashing articles, and a file that could be read only in
         part loses the paragraphs this run added, keeping its old ones."""
-        builder = SegmentBuilder(self.location, self.options)
+        builder = SegmentBuilder(self.writer, self.options)
         states: dict[str, FileState] = {}
         try:
             for planned in plan.files:
@@ -216,7 +209,7 @@ class IndexRun:
         except BaseException:
             builder.cancel()
             raise
-        this_run = segment_ids(_open(self.location)) - old_segments
+        this_run = self.writer.segment_ids() - old_segments
         self._publish(segments, [(PATH, key) for key in [*states, *split]], this_run, states, [], merge=True)
         self.manifest.files.update(states)
         self.manifest.save(self.location)
@@ -249,25 +242,13 @@ def _id_clashes(files: list[PlannedFile], read: dict[str, FileState], owners: di
     return clashes
 
 
-def tidy_folder(location: Path, manifest: Manifest) -> None:
-    """Before a run (under the lock): remove what a killed run left — a rebuild's staging folder,
-    temporary files, segment files no table of contents names — and record the segments whose
-    commit was not followed by its manifest update."""
-    remove_leftovers(location)
-    ix = _open(location)
-    segments = ix._segments()
-    remove_unused_files(location, committed_generation(location), [s.segment_id() for s in segments])
-    if any(segment.segment_id() not in manifest.segments for segment in segments):
-        record_segments(location, manifest, segments, ix.schema)
-        manifest.save(location)
-
-
-def add_articles(location: Path, articles: Iterable[Article]) -> IndexReport:
+def add_articles(writer: IndexWriter, articles: Iterable[Article]) -> IndexReport:
     """Index article objects in this process, replacing earlier versions with the same ids."""
     started = time.perf_counter()
-    tidy_folder(location, Manifest.load(location))
+    location = writer.location
+    writer.tidy(Manifest.load(location))
     report = IndexReport()
-    builder = SegmentBuilder(location)
+    builder = SegmentBuilder(writer)
     ids: list[str] = []
     try:
         with collection_paused():
@@ -284,10 +265,8 @@ def add_articles(location: Path, articles: Iterable[Article]) -> IndexReport:
         builder.cancel()
         raise
     settle_pending(location)  # a pending change left by a killed run refers to the next generation
-    ix = _open(location)
-    published = commit_segments(ix, segments, [(ARTICLE_ID, i) for i in ids], segment_ids(ix), merge=True)
     manifest = Manifest.load(location)
-    record_segments(location, manifest, published, ix.schema)
+    writer.commit(segments, [(ARTICLE_ID, i) for i in ids], writer.segment_ids(), manifest, merge=True)
     manifest.save(location)
     report.commits = 1
     report.seconds = time.perf_counter() - started
@@ -299,9 +278,3 @@ def _commit_bytes(total_bytes: int) -> int:
     if override:
         return max(1, int(override))
     return max(MIN_COMMIT_BYTES, total_bytes // COMMITS_PER_RUN + 1)
-
-
-def _open(location: Path) -> Any:
-    with whoosh_imports():
-        return whoosh_index.open_dir(str(location))
-

@@ -16,22 +16,18 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
-from newssearch.backends.whoosh.segments import FastSegmentWriter
-from newssearch.backends.whoosh.compat import whoosh_imports
+from newssearch.backends.base import IndexWriter, SegmentWriter
 from newssearch.articles import (
     Article, ReadOptions, ReadProblem, read_file,
 )
 from newssearch.errors import NewssearchError
 from newssearch.indexing.lock import close_inherited_locks
 from newssearch.paragraphs import Paragraph, split_paragraphs
-from newssearch.schema import WORD_LIST_FIELDS, paragraph_document
+from newssearch.schema import paragraph_document
 from newssearch.speakers import attribute_speakers
 
-with whoosh_imports():
-    from whoosh import index as whoosh_index
 
 from newssearch.indexing.plan import Job
 ATTRIBUTION_WINDOW_CHARS = 200_000  # far beyond any real article
@@ -93,13 +89,13 @@ def _windows(paragraphs: list[Paragraph], limit: int) -> list[list[Paragraph]]:
 
 
 class SegmentBuilder:
-    """Turns articles into paragraph documents in a whoosh segment of its own."""
+    """Turns articles into paragraph documents in a segment of its own."""
 
-    def __init__(self, location: Path, options: ReadOptions = ReadOptions()) -> None:
-        self.location = location
+    def __init__(self, writer: IndexWriter, options: ReadOptions = ReadOptions()) -> None:
+        self.index_writer = writer
         self.options = options
-        self._writer: FastSegmentWriter | None = None
-        self._finished: list[Any] = []
+        self._writer: SegmentWriter | None = None
+        self._finished: list[object] = []
 
     def run(self, job: Job, taken: dict[str, str] | None = None) -> JobResult:
         """Read the job's articles and add their paragraphs.
@@ -144,21 +140,19 @@ class SegmentBuilder:
     def _finish_current(self) -> None:
         writer, self._writer = self._writer, None
         if writer is not None:
-            if writer._added:
-                self._finished.append(writer.finish_segment())
+            if writer.has_documents:
+                self._finished.append(writer.finish())
             else:
                 writer.cancel()
         del writer
         gc.collect()  # the one collection while indexing pauses the collector (see collection_paused)
 
-    def _current_writer(self) -> FastSegmentWriter:
+    def _current_writer(self) -> SegmentWriter:
         if self._writer is None:
-            with whoosh_imports():
-                ix = whoosh_index.open_dir(str(self.location))
-            self._writer = FastSegmentWriter(ix, WORD_LIST_FIELDS, _lk=False)
+            self._writer = self.index_writer.segment_writer()
         return self._writer
 
-    def finish(self) -> list[Any]:
+    def finish(self) -> list[object]:
         """Complete the current segment; return the segments written since the last call."""
         self._finish_current()
         finished, self._finished = self._finished, []
@@ -194,9 +188,9 @@ def collection_paused() -> Iterator[None]:
 class _InlineWorkers:
     """Runs jobs in this process, one at a time."""
 
-    def __init__(self, location: Path, options: ReadOptions) -> None:
+    def __init__(self, writer: IndexWriter, options: ReadOptions) -> None:
         self.count = 1
-        self._builder = SegmentBuilder(location, options)
+        self._builder = SegmentBuilder(writer, options)
         self._queued: deque[Job] = deque()
 
     def free_slots(self) -> int:
@@ -222,7 +216,7 @@ class _InlineWorkers:
 class _ProcessWorkers:
     """Runs jobs in worker processes, each writing its own segment; at most two jobs queued each."""
 
-    def __init__(self, location: Path, options: ReadOptions, count: int) -> None:
+    def __init__(self, writer: IndexWriter, options: ReadOptions, count: int) -> None:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         self.count = count
         self._results: Any = context.Queue()
@@ -232,7 +226,7 @@ class _ProcessWorkers:
         self._flushed = 0                # workers whose segment for the next commit has come
         self._flush_requested = False
         self._processes = [
-            context.Process(target=_worker_main, args=(location, options, inbox, self._results, os.getpid()),
+            context.Process(target=_worker_main, args=(writer, options, inbox, self._results, os.getpid()),
                             daemon=True, name=f"newssearch-indexer-{n}")
             for n, inbox in enumerate(self._inboxes)
         ]
@@ -323,13 +317,13 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _worker_main(location: Path, options: ReadOptions, inbox: Any, outbox: Any, parent: int) -> None:
+def _worker_main(writer: IndexWriter, options: ReadOptions, inbox: Any, outbox: Any, parent: int) -> None:
     """A worker process: run jobs into its own segment; finish the segment on FLUSH; stop on None."""
     close_inherited_locks()
     _die_with(parent)
     gc.freeze()   # what the parent had: never garbage here
     gc.disable()  # for good: SegmentBuilder collects when it finishes a segment (see collection_paused)
-    builder = SegmentBuilder(location, options)
+    builder = SegmentBuilder(writer, options)
     worker = -1
     try:
         while True:

@@ -22,12 +22,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from newssearch.backends.whoosh.segments import commit_segments, segment_ids
+from newssearch.backends.whoosh.writer import WhooshWriter
 from newssearch.articles import ReadOptions, ReadProblem
 from newssearch.errors import IndexDamagedError
 from newssearch.indexing.folder import STAGING_FOLDER, committed_generation
 from newssearch.indexing.plan import Job, sha256_of
-from newssearch.indexing.run import _open, article_owners
+from newssearch.indexing.run import article_owners
 from newssearch.indexing.workers import SegmentBuilder, collection_paused
 from newssearch.backends.whoosh.integrity import record_segments, verify
 from newssearch.indexing.check import CheckReport
@@ -75,14 +75,13 @@ def _reindex_affected(location: Path, manifest: Manifest, found: CheckReport) ->
     affected = sorted(found.affected_files)
     states, segments = _read_files(location, manifest, affected, report)
     damaged = frozenset(found.damaged_segments)
-    ix = _open(location)
-    healthy = segment_ids(ix) - damaged
+    writer = WhooshWriter(location)
+    healthy = writer.segment_ids() - damaged
     manifest.save(location, PendingCommit(committed_generation(location) + 1, states, report.missing))
-    published = commit_segments(ix, segments, [(PATH, path) for path in affected], healthy, merge=True, drop=damaged)
+    writer.commit(segments, [(PATH, path) for path in affected], healthy, manifest, merge=True, drop=damaged)
     for path in report.missing:
         manifest.files.pop(path, None)
     manifest.files.update(states)
-    record_segments(location, manifest, published, ix.schema)
     manifest.save(location)
     return report
 
@@ -98,10 +97,8 @@ def _rebuild_from_manifest(location: Path, manifest: Manifest, found: CheckRepor
         NewsIndex.open(staging, create=True).close()
         staged = Manifest.load(staging)
         states, segments = _read_files(staging, manifest, sorted(manifest.files), report)
-        ix = _open(staging)
-        published = commit_segments(ix, segments, merge=True)
+        WhooshWriter(staging).commit(segments, [], frozenset(), staged, merge=True)
         staged.files.update(states)
-        record_segments(staging, staged, published, ix.schema)
         staged.save(staging)
         swap_in(staging, location)
     finally:
@@ -124,7 +121,7 @@ def _read_files(location: Path, manifest: Manifest, paths: list[str],
                 before = manifest.files.get(path)
                 reading = _reading(path, before)
                 builder = builders.setdefault(json.dumps(reading, sort_keys=True),
-                                              SegmentBuilder(location, _options(reading)))
+                                              SegmentBuilder(WhooshWriter(location), _options(reading)))
                 stat = os.stat(path)
                 result = builder.run(Job(path, path, reading["root"], stat.st_size), taken=owners)
                 owners.update(dict.fromkeys(result.article_ids, path))
@@ -157,7 +154,9 @@ def _rebuild_manifest(location: Path, found: CheckReport) -> RepairReport:
     """A new manifest from what the index holds; every file is marked to be read again."""
     report = RepairReport(found, action="rebuilt the manifest from the index; the next `newssearch index` "
                                         "of the same folders reads every file again")
-    ix = _open(location)
+    from newssearch.backends.whoosh.store import open_whoosh_index  # noqa: PLC0415
+
+    ix = open_whoosh_index(location)
     manifest = Manifest(schema_version=SCHEMA_VERSION)
     with ix.searcher() as searcher:
         reader = searcher.reader()

@@ -280,7 +280,12 @@ class FastSegmentWriter(SegmentWriter):
             self.posting_count += 1
         return length
 
-    def finish_segment(self) -> Any:
+    @property
+    def has_documents(self) -> bool:
+        """Whether a document was added (the :class:`~newssearch.backends.base.SegmentWriter` protocol)."""
+        return bool(self._added)
+
+    def finish(self) -> Any:
         """Write the segment's files and return the segment, for :func:`commit_segments`."""
         return self._finalize_segment()
 
