@@ -327,7 +327,8 @@ def parse_text_article(text: str, article_id: str) -> tuple[Article, list[str]]:
         Body paragraphs separated by blank lines (crossheads included)
     """
     warnings: list[str] = []
-    blocks = [b.split("\n") for b in _BLANK_LINE_RE.split(text.strip("\n \t\u00a0")) if b.strip()]
+    # Every kind of white space is stripped (a vertical tab or U+2028 left before the title made it empty).
+    blocks = [b.split("\n") for b in _BLANK_LINE_RE.split(text.strip()) if b.strip()]
     if not blocks:
         raise ValueError("no text")
     header_date: date | None = None
@@ -345,6 +346,8 @@ def parse_text_article(text: str, article_id: str) -> tuple[Article, list[str]]:
         raise ValueError("no title")
     front, body_blocks = blocks[0], blocks[1:]
     title = front[0].strip()
+    if not title:
+        raise ValueError("no title")
     meta_lines = [line.strip() for line in front[1:] if line.strip()]
     if not body_blocks and meta_lines:
         # No blank line after the title: the following lines are the body, one paragraph each.
