@@ -7,6 +7,8 @@ read. Nothing here raises for bad input: the caller decides what to report.
 
 from __future__ import annotations
 
+from newssearch.models import Article, ReadOptions, ReadProblem  # noqa: F401  (defined there; imported from here too)
+
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -42,52 +44,6 @@ _YEAR_RE = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _MULTIBYTE_UTF8_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n\s*")
-
-
-@dataclass(frozen=True)
-class Article:
-    """One news article: metadata plus its body as blocks (paragraphs and crossheads) in order."""
-
-    id: str
-    title: str
-    body: tuple[str, ...]
-    subtitle: str = ""
-    date: date | None = None
-    section: str = ""
-    source: str = ""
-    caption: str = ""
-    url: str = ""
-    authors: tuple[str, ...] = ()
-    path: str = ""
-
-
-@dataclass(frozen=True)
-class ReadProblem:
-    """Something wrong with an input file; ``skipped`` says whether content was lost.
-
-    ``unreadable`` means the file could not be read at all (permission denied, an I/O error, a
-    file that vanished): the index keeps what it held of it. A file that was read but yielded
-    no article (empty, malformed) is not unreadable: its old paragraphs go.
-    """
-
-    path: str
-    reason: str
-    line: int | None = None
-    skipped: bool = True
-    unreadable: bool = False
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.reason}"
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """Defaults for metadata a file does not carry itself (the file's own values win)."""
-
-    section: str | None = None
-    date: date | None = None
-    section_from_folder: bool = False
 
 
 @dataclass

@@ -6,9 +6,10 @@ that outlive it; rendering them is ``render``'s and ``export``'s job.
 
 from __future__ import annotations
 
+from newssearch.models import ArticleView, IndexStats, SectionCount, SimilarResults, Timeline, TimelineBucket  # noqa: F401  (defined there; imported from here too)
+
 import os
 import time
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.errors import QueryError, UnknownIdError
 from newssearch.indexing.check import reads_index
 from newssearch.facets import (
-    DEFAULT_FACET_LIMIT, Columns, FacetCount, section_facet, speaker_facet,
+    DEFAULT_FACET_LIMIT, Columns, section_facet, speaker_facet,
 )
 from newssearch.query import build_filter, make_filters, parse_query
 from newssearch.schema import (
@@ -26,7 +27,7 @@ from newssearch.schema import (
     TEXT_FIELD, TITLE, URL,
 )
 from newssearch.search import (
-    DEFAULT_LIMIT, ArticleParagraph, Hit, _hit, _split_names, article_paragraph, highlight_terms,
+    DEFAULT_LIMIT, Hit, _hit, _split_names, article_paragraph, highlight_terms,
     matching_docnums,
 )
 
@@ -51,35 +52,6 @@ _STOP_WORDS = frozenset(STOP_WORDS) | frozenset("""
 
 
 # --------------------------------------------------------------------------- show
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    """A whole article from the index: its fields and every paragraph, in order.
-
-    ``marked`` is the paragraph number asked for (None when an article id was given);
-    paragraphs carry the matches of ``query`` when one was given.
-    """
-
-    article_id: str
-    title: str
-    paragraphs: tuple[ArticleParagraph, ...]
-    marked: int | None = None
-    query: str | None = None
-    date: date | None = None
-    section: str = ""
-    subtitle: str = ""
-    source: str = ""
-    url: str = ""
-    authors: tuple[str, ...] = ()
-    path: str = ""
-
-    def to_dict(self) -> dict[str, object]:
-        return {"article_id": self.article_id, "title": self.title, "subtitle": self.subtitle,
-                "date": self.date.isoformat() if self.date else None, "section": self.section,
-                "source": self.source, "url": self.url, "authors": list(self.authors), "path": self.path,
-                "marked": self.marked, "query": self.query,
-                "paragraphs": [p.to_dict() for p in self.paragraphs]}
 
 
 @reads_index
@@ -134,29 +106,6 @@ def _stored_date(stored: dict[str, Any]) -> date | None:
 # --------------------------------------------------------------------------- similar
 
 
-@dataclass(frozen=True)
-class SimilarResults:
-    """Paragraphs most like paragraph ``pid``, found by its key terms (most distinctive first)."""
-
-    pid: str
-    title: str
-    key_terms: tuple[str, ...]
-    hits: tuple[Hit, ...]
-    seconds: float
-    other_articles: bool = False
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self.hits)
-
-    def __len__(self) -> int:
-        return len(self.hits)
-
-    def to_dict(self) -> dict[str, object]:
-        return {"pid": self.pid, "title": self.title, "key_terms": list(self.key_terms),
-                "other_articles": self.other_articles, "seconds": round(self.seconds, 4),
-                "hits": [hit.to_dict() for hit in self.hits]}
-
-
 @reads_index
 def similar(index: NewsIndex, pid: str, *, limit: int = DEFAULT_LIMIT, other_articles: bool = False,
             key_terms: int = DEFAULT_KEY_TERMS) -> SimilarResults:
@@ -207,50 +156,6 @@ def _surface_words(text: str, analyzer: Any) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- timeline
-
-
-@dataclass(frozen=True)
-class TimelineBucket:
-    """One period of a timeline: its label (``2025-08``, ``2025-W33``, ``2025-08-15``, ``2025``)."""
-
-    period: str
-    start: date
-    end: date
-    count: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {"period": self.period, "start": self.start.isoformat(), "end": self.end.isoformat(),
-                "count": self.count}
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """How many matching paragraphs (or articles) fall in each period, oldest first, gaps as zero.
-
-    ``total`` counts every match (paragraphs, or articles with ``articles``); ``undated`` those
-    without a date, which no bucket holds.
-    """
-
-    query: str
-    by: str
-    articles: bool
-    buckets: tuple[TimelineBucket, ...]
-    total: int
-    undated: int
-    seconds: float
-    filters: tuple[str, ...] = ()
-
-    @property
-    def unit(self) -> str:
-        return "articles" if self.articles else "paragraphs"
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self.buckets)
-
-    def to_dict(self) -> dict[str, object]:
-        return {"query": self.query, "by": self.by, "unit": self.unit, "filters": list(self.filters),
-                "total": self.total, "undated": self.undated, "seconds": round(self.seconds, 4),
-                "buckets": [bucket.to_dict() for bucket in self.buckets]}
 
 
 @reads_index
@@ -358,49 +263,6 @@ def _fill(per_start: dict[date, set[Any]], by: str) -> tuple[TimelineBucket, ...
 # --------------------------------------------------------------------------- stats
 
 
-@dataclass(frozen=True)
-class SectionCount:
-    """A section and how many articles and paragraphs the index holds in it."""
-
-    section: str
-    articles: int
-    paragraphs: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {"section": self.section, "articles": self.articles, "paragraphs": self.paragraphs}
-
-
-@dataclass(frozen=True)
-class IndexStats:
-    """What an index holds: counts, date range, sections, top speakers, size on disk, last update."""
-
-    location: str
-    articles: int
-    paragraphs: int
-    files: int
-    first_date: date | None
-    last_date: date | None
-    undated_paragraphs: int
-    sections: tuple[SectionCount, ...]
-    no_section_paragraphs: int
-    speakers: tuple[FacetCount, ...]
-    distinct_speakers: int
-    size_bytes: int
-    last_updated: str | None
-    schema_version: int = SCHEMA_VERSION
-
-    def to_dict(self) -> dict[str, object]:
-        return {"location": self.location, "articles": self.articles, "paragraphs": self.paragraphs,
-                "files": self.files, "first_date": self.first_date.isoformat() if self.first_date else None,
-                "last_date": self.last_date.isoformat() if self.last_date else None,
-                "undated_paragraphs": self.undated_paragraphs,
-                "sections": [s.to_dict() for s in self.sections],
-                "no_section_paragraphs": self.no_section_paragraphs,
-                "speakers": [s.to_dict() for s in self.speakers], "distinct_speakers": self.distinct_speakers,
-                "size_bytes": self.size_bytes, "last_updated": self.last_updated,
-                "schema_version": self.schema_version}
-
-
 @reads_index
 def index_stats(index: NewsIndex, *, top_speakers: int = DEFAULT_FACET_LIMIT) -> IndexStats:
     """Summarise ``index``: articles, paragraphs, date range, sections, top speakers, size, last update."""
@@ -428,7 +290,7 @@ def index_stats(index: NewsIndex, *, top_speakers: int = DEFAULT_FACET_LIMIT) ->
         undated_paragraphs=len(docnums) - len(dates), sections=section_counts,
         no_section_paragraphs=by_paragraphs.missing, speakers=speakers.values,
         distinct_speakers=speakers.distinct, size_bytes=_size_on_disk(index.location),
-        last_updated=index.last_updated())
+        last_updated=index.last_updated(), schema_version=SCHEMA_VERSION)
 
 
 def _size_on_disk(location: Path) -> int:

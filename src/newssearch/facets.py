@@ -7,12 +7,13 @@ when asked for. Per-document values come from whoosh columns (``article_id``, ``
 
 from __future__ import annotations
 
+from newssearch.models import Facet, FacetCount, Facets  # noqa: F401  (defined there; imported from here too)
+
 import struct
 import weakref
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,49 +27,6 @@ with whoosh_imports():
 DEFAULT_FACET_LIMIT = 10
 _MICROSECONDS_PER_DAY = 86_400_000_000
 _NO_DATE = 2**64 - 1  # whoosh's default for a DATETIME column value that was never set
-
-
-@dataclass(frozen=True)
-class FacetCount:
-    """One value of a facet and how many matching paragraphs (or articles) have it."""
-
-    value: str
-    count: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {"value": self.value, "count": self.count}
-
-
-@dataclass(frozen=True)
-class Facet:
-    """The most common values of one facet, most frequent first.
-
-    ``distinct`` is the number of different values among all matches (``values`` may show
-    fewer); ``missing`` is the number of matching paragraphs that have no value.
-    """
-
-    name: str
-    values: tuple[FacetCount, ...]
-    distinct: int
-    missing: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {"distinct": self.distinct, "missing": self.missing, "values": [v.to_dict() for v in self.values]}
-
-
-@dataclass(frozen=True)
-class Facets:
-    """Counts of the matching paragraphs by section, by speaker and by month (``YYYY-MM``)."""
-
-    section: Facet
-    speaker: Facet
-    month: Facet
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter((self.section, self.speaker, self.month))
-
-    def to_dict(self) -> dict[str, object]:
-        return {facet.name: facet.to_dict() for facet in self}
 
 
 # Opening a column reads its offsets, per segment; keep them while the segment reader lives.

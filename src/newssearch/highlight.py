@@ -7,35 +7,14 @@ is data — its span in the paragraph and the spans of the matches — and rende
 
 from __future__ import annotations
 
+from newssearch.models import Fragment, Span  # noqa: F401  (defined there; imported from here too)
+
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_FRAGMENT_CHARS = 320
 DEFAULT_MAX_FRAGMENTS = 3
 WHOLE_PARAGRAPH_CHARS = 800  # paragraphs up to this long are shown whole
-
-
-@dataclass(frozen=True)
-class Span:
-    """A half-open character range ``[start, end)`` of the paragraph text."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Fragment:
-    """A piece of the paragraph and the matches inside it (offsets are into the whole paragraph)."""
-
-    start: int
-    end: int
-    text: str
-    matches: tuple[Span, ...]
-
-    def to_dict(self) -> dict[str, object]:
-        return {"start": self.start, "end": self.end, "text": self.text,
-                "matches": [{"start": m.start, "end": m.end} for m in self.matches]}
 
 
 def match_spans(text: str, terms: Collection[str], analyzer: Any) -> list[Span]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from newssearch.models import Paragraph  # noqa: F401  (defined there; imported from here too)
+
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 # A crosshead is a short line wholly in quotes that is not itself a quoted sentence:
 # ‘Strengthening cooperation’ is one; “We will win.” is a paragraph.
@@ -13,15 +14,6 @@ _MAX_CROSSHEAD_WORDS = 10
 # Longer paragraphs (a file with no paragraph breaks) are cut into several at spaces, so that
 # each stays quick to analyse, attribute and highlight; nothing is dropped.
 MAX_PARAGRAPH_CHARS = 5_000
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A body paragraph: its 1-based number among the article's paragraphs, text and heading."""
-
-    number: int
-    text: str
-    heading: str = ""
 
 
 def crosshead_text(block: str) -> str | None:

@@ -6,10 +6,12 @@ so they outlive it.
 
 from __future__ import annotations
 
+from newssearch.models import DEFAULT_LIMIT, ArticleParagraph, Hit, SearchResults  # noqa: F401  (defined there; imported from here too)
+
 import math
 import time
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -17,145 +19,17 @@ from newssearch.backends.whoosh.compat import whoosh_imports
 from newssearch.backends.whoosh.boolean import is_boolean, search_boolean
 from newssearch.backends.whoosh.conjunction import as_conjunction, search_conjunction
 from newssearch.errors import QueryError
-from newssearch.facets import DEFAULT_FACET_LIMIT, Columns, Facets, count_facets
-from newssearch.highlight import Fragment, Span, best_fragments, match_spans
+from newssearch.facets import DEFAULT_FACET_LIMIT, Columns, count_facets
+from newssearch.highlight import best_fragments, match_spans
 from newssearch.query import build_filter, make_filters, parse_query, query_terms
 from newssearch.schema import (
     ARTICLE_ID, AUTHORS, DATE, HEADING, PARAGRAPH, PATH, PID, SECTION, SOURCE, SPEAKER,
     SPEAKER_SEPARATOR, SUBTITLE, TEXT_FIELD, TITLE, URL, paragraph_id,
 )
-from newssearch.spelling import Suggestion, suggest_query
+from newssearch.spelling import suggest_query
 
-DEFAULT_LIMIT = 10
 SORTS = ("relevance", "newest", "oldest")
 MAX_CONTEXT = 100  # paragraphs either side of a hit: more is a whole article (use `show`)
-
-
-@dataclass(frozen=True)
-class ArticleParagraph:
-    """One paragraph of an article, as context around a hit or in a whole article, with query matches."""
-
-    pid: str
-    paragraph: int
-    text: str
-    heading: str = ""
-    speakers: tuple[str, ...] = ()
-    matches: tuple[Span, ...] = ()
-
-    def to_dict(self) -> dict[str, object]:
-        return {"pid": self.pid, "paragraph": self.paragraph, "heading": self.heading,
-                "speakers": list(self.speakers), "text": self.text,
-                "matches": [{"start": m.start, "end": m.end} for m in self.matches]}
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One matching paragraph, with everything needed to show or cite it."""
-
-    rank: int
-    score: float
-    pid: str
-    article_id: str
-    paragraph: int
-    title: str
-    text: str
-    date: date | None = None
-    section: str = ""
-    speakers: tuple[str, ...] = ()
-    heading: str = ""
-    subtitle: str = ""
-    source: str = ""
-    url: str = ""
-    authors: tuple[str, ...] = ()
-    path: str = ""
-    fragments: tuple[Fragment, ...] = ()
-    other_matches: int | None = None  # with per_article: the article's other matching paragraphs
-    context_before: tuple[ArticleParagraph, ...] = ()  # with context=N: up to N paragraphs before
-    context_after: tuple[ArticleParagraph, ...] = ()
-
-    def to_dict(self) -> dict[str, object]:
-        """All fields as JSON-ready values."""
-        return {
-            "rank": self.rank,
-            "score": round(self.score, 4),
-            "pid": self.pid,
-            "article_id": self.article_id,
-            "paragraph": self.paragraph,
-            "title": self.title,
-            "date": self.date.isoformat() if self.date else None,
-            "section": self.section,
-            "speakers": list(self.speakers),
-            "heading": self.heading,
-            "subtitle": self.subtitle,
-            "source": self.source,
-            "url": self.url,
-            "authors": list(self.authors),
-            "path": self.path,
-            "text": self.text,
-            "highlights": [f.to_dict() for f in self.fragments],
-            "other_matches": self.other_matches,
-            "context_before": [p.to_dict() for p in self.context_before],
-            "context_after": [p.to_dict() for p in self.context_after],
-        }
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    """One page of hits, in the order asked for, and how many paragraphs matched in all.
-
-    With ``per_article``, ``articles`` is the number of matching articles and pages count
-    articles. ``facets`` and ``suggestion`` are None unless asked for; ``corrected_from`` is the
-    query as typed when a corrected query was run instead.
-    """
-
-    query: str
-    total: int
-    hits: tuple[Hit, ...]
-    seconds: float
-    parsed: str = ""
-    filters: tuple[str, ...] = field(default=())
-    page: int = 1
-    page_size: int = DEFAULT_LIMIT
-    sort: str = "relevance"
-    per_article: bool = False
-    articles: int | None = None
-    facets: Facets | None = None
-    suggestion: Suggestion | None = None
-    corrected_from: str | None = None
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self.hits)
-
-    def __len__(self) -> int:
-        return len(self.hits)
-
-    @property
-    def units(self) -> int:
-        """What pages count: matching articles with ``per_article``, else matching paragraphs."""
-        return self.articles if self.per_article and self.articles is not None else self.total
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.units / self.page_size))
-
-    @property
-    def first(self) -> int:
-        """1-based position of the first hit shown (0 when none)."""
-        return (self.page - 1) * self.page_size + 1 if self.hits else 0
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.hits) - 1 if self.hits else 0
-
-    def to_dict(self) -> dict[str, object]:
-        return {"query": self.query, "parsed": self.parsed, "filters": list(self.filters),
-                "total": self.total, "articles": self.articles, "page": self.page,
-                "page_size": self.page_size, "pages": self.pages, "sort": self.sort,
-                "per_article": self.per_article, "seconds": round(self.seconds, 4),
-                "corrected_from": self.corrected_from,
-                "suggestion": self.suggestion.to_dict() if self.suggestion else None,
-                "facets": self.facets.to_dict() if self.facets else None,
-                "hits": [h.to_dict() for h in self.hits]}
 
 
 def run_search(searcher: Any, query: str, *, limit: int = DEFAULT_LIMIT, section: str | None = None,

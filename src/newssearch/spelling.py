@@ -9,8 +9,9 @@ neighbouring letters is one edit; the first letter must be right), then the most
 
 from __future__ import annotations
 
+from newssearch.models import Correction, Suggestion  # noqa: F401  (defined there; imported from here too)
+
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from newssearch.backends.whoosh.compat import whoosh_imports
@@ -28,30 +29,6 @@ _STEMMED_FIELDS = frozenset({TEXT_FIELD, TITLE, SUBTITLE, HEADING})
 _NAME_FIELDS = frozenset({SPEAKER, AUTHORS})
 MIN_WORD_LENGTH = 4
 _QUOTED_RE = re.compile(r'"([^"]*)"')
-
-
-@dataclass(frozen=True)
-class Correction:
-    """One word replaced: ``original`` at ``[start, end)`` of the query text became ``replacement``."""
-
-    original: str
-    replacement: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {"original": self.original, "replacement": self.replacement, "start": self.start, "end": self.end}
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A corrected query and the words changed in it."""
-
-    query: str
-    corrections: tuple[Correction, ...]
-
-    def to_dict(self) -> dict[str, object]:
-        return {"query": self.query, "corrections": [c.to_dict() for c in self.corrections]}
 
 
 def suggest_query(searcher: Any, text: str, parsed: Any) -> Suggestion | None:

@@ -9,12 +9,14 @@ serving, and the next run redoes only what that commit lacks.
 """
 from __future__ import annotations
 
+from newssearch.models import IndexProgress, IndexReport  # noqa: F401  (defined there; imported from here too)
+
 import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from operator import itemgetter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,48 +42,7 @@ SMALL_RUN_BYTES = 1 << 20  # below this, worker processes cost more than they sa
 MAX_JOBS = 8
 
 
-
-@dataclass
-class IndexReport:
-    """What one indexing run did."""
-
-    files_indexed: int = 0
-    files_unchanged: int = 0
-    files_removed: int = 0
-    articles: int = 0
-    paragraphs: int = 0
-    problems: list[ReadProblem] = field(default_factory=list)
-    seconds: float = 0.0
-    commits: int = 0
-    workers: int = 1
-    stale_lock_pid: int | None = None
-
-    @property
-    def skipped(self) -> list[ReadProblem]:
-        """Problems that lost content (a file or a record not indexed)."""
-        return [p for p in self.problems if p.skipped]
-
-    @property
-    def warnings(self) -> list[ReadProblem]:
-        """Problems that did not stop the content from being indexed."""
-        return [p for p in self.problems if not p.skipped]
-
-
-@dataclass(frozen=True)
-class IndexProgress:
-    """Passed to a progress callback as work completes."""
-
-    bytes_done: int
-    bytes_total: int
-    files_done: int
-    files_total: int
-    articles: int
-    paragraphs: int
-    seconds: float
-
-
 ProgressCallback = Callable[[IndexProgress], None]
-
 
 
 class IndexRun:
