@@ -181,3 +181,10 @@ def test_article_text_with_bidi_controls_is_escaped_in_every_format(tmp_path: Pa
         result = run("query", "harbour", "--format", fmt, "--index", str(tmp_path / "index"))
         assert result.exit_code == 0
         assert not any(raw in result.stdout for raw in "\u202e\u202c\u2066\u2069\u2028"), fmt
+
+
+def test_an_error_in_option_conversion_is_one_line_too() -> None:
+    # '\ud800' cannot come from a real command line (only U+DC80..U+DCFF can), but from a caller
+    # of main(): found by the thorough property run, it raised UnicodeEncodeError out of click.
+    result = run("query", "--index", "\ud800", "x")
+    assert_one_line_error(result, 6, "internal error (UnicodeEncodeError", "NEWSSEARCH_DEBUG=1")

@@ -182,3 +182,20 @@ def test_an_empty_json_list_is_reported(tmp_path: Path) -> None:
     file.write_text("[]", encoding="utf-8")
     read = read_file(file)
     assert read.articles == [] and "empty list" in read.problems[0].reason
+
+
+def test_white_space_of_any_kind_before_the_title_is_not_a_title(tmp_path: Path) -> None:
+    file = tmp_path / "vt.txt"
+    file.write_bytes(b"\x0b\r\x01")  # found by the thorough property run: an article titled ''
+    read = read_file(file)
+    assert [a.title for a in read.articles] == [] or all(a.title.strip() for a in read.articles)
+    (tmp_path / "ok.txt").write_text("\x0b\u2028Title\n\nBody.\n", encoding="utf-8")
+    assert [a.title for a in read_file(tmp_path / "ok.txt").articles] == ["Title"]
+
+
+def test_a_nul_and_a_bad_byte_in_json_lines_lose_only_their_lines(tmp_path: Path) -> None:
+    file = tmp_path / "two.jsonl"  # found by the thorough property run: the whole file was binary
+    file.write_bytes((GOOD_LINE + "\n").encode() + b"\xed\xa0\x80\n" + b'{"title": "a", "text": "a"\x00}\n')
+    read = read_file(file)
+    assert titles(read) == [GOOD["title"]]
+    assert [p.line for p in read.problems if p.skipped] == [2, 3]

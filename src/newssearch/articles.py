@@ -33,7 +33,9 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # The dates an article may carry: from the first printed newspapers to a year after the day of
 # indexing. Anything else is a typo (0025 for 2025, 2205 for 2025) and would stretch every
 # timeline over centuries, so it is reported and left empty.
-_BINARY_NUL_SHARE = 0.1  # NUL bytes in the first 8 KB above this share make a file binary (UTF-16 without BOM: 50%)
+# A file is binary when NUL bytes, or NULs and bytes that are not UTF-8 together, are over this
+# share of its first 8 KB (UTF-16 without a byte order mark: 50% NULs; compressed data: about half).
+_BINARY_SHARE = 0.1
 
 _HEADER_RE = re.compile(r"^\s*date\s+(\S+)(?:\s+(.*?))?\s*$", re.IGNORECASE)
 _CAPTION_RE = re.compile(r"^(?P<caption>.*\S)\s+/\s*(?P<credit>[^/]{1,80})$")
@@ -206,16 +208,16 @@ def decode_article_bytes(data: bytes, allow_empty: bool = False) -> tuple[str, s
     UTF-8 (with or without BOM) and UTF-16 with BOM are decoded as such. A file that is not
     valid UTF-8 is decoded as Windows-1252 when it holds no UTF-8 multi-byte sequence at all
     (a legacy single-byte file), otherwise as UTF-8 with U+FFFD replacing the bad bytes.
-    Binary and empty files raise. A file is binary when NUL bytes are more than 10% of its
-    first 8 KB, or when it has any there and is not UTF-8: a stray NUL in a text file (one
-    JSON Lines record, say) is left for the reader to report where it is.
+    Binary and empty files raise. A file is binary when its first 8 KB hold NUL bytes and NULs
+    plus bytes that are not UTF-8 make more than 10% of them: a stray NUL or a bad byte in a text
+    file (one JSON Lines record, say) is left for the reader to report where it is.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
         return _normalise_newlines(text), None
     sample = data[:8192]
     nuls = sample.count(0)
-    if nuls > len(sample) * _BINARY_NUL_SHARE:
+    if nuls > len(sample) * _BINARY_SHARE:
         raise _Unreadable("binary file (contains NUL bytes)")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -225,7 +227,7 @@ def decode_article_bytes(data: bytes, allow_empty: bool = False) -> tuple[str, s
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        if nuls:
+        if nuls and nuls + sample.decode("utf-8", errors="replace").count("\ufffd") > len(sample) * _BINARY_SHARE:
             raise _Unreadable("binary file (contains NUL bytes)") from None
         if _MULTIBYTE_UTF8_RE.search(data) is None:
             text = data.decode("cp1252", errors="replace")
@@ -282,7 +284,8 @@ def parse_text_article(text: str, article_id: str) -> tuple[Article, list[str]]:
         Body paragraphs separated by blank lines (crossheads included)
     """
     warnings: list[str] = []
-    blocks = [b.split("\n") for b in _BLANK_LINE_RE.split(text.strip("\n \t\u00a0")) if b.strip()]
+    # Every kind of white space is stripped (a vertical tab or U+2028 left before the title made it empty).
+    blocks = [b.split("\n") for b in _BLANK_LINE_RE.split(text.strip()) if b.strip()]
     if not blocks:
         raise ValueError("no text")
     header_date: date | None = None
@@ -300,6 +303,8 @@ def parse_text_article(text: str, article_id: str) -> tuple[Article, list[str]]:
         raise ValueError("no title")
     front, body_blocks = blocks[0], blocks[1:]
     title = front[0].strip()
+    if not title:
+        raise ValueError("no title")
     meta_lines = [line.strip() for line in front[1:] if line.strip()]
     if not body_blocks and meta_lines:
         # No blank line after the title: the following lines are the body, one paragraph each.

@@ -62,6 +62,14 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
+def internal_error(error: Exception) -> NoReturn:
+    """A bug: one line naming it and how to see the traceback (``NEWSSEARCH_DEBUG=1`` re-raises)."""
+    if os.environ.get(DEBUG_ENV):
+        raise error
+    fail(f"internal error ({type(error).__name__}: {escape_controls(str(error))}); please report it "
+         f"(set {DEBUG_ENV}=1 for the traceback)", EXIT_ERROR)
+
+
 def exit_code_for(error: NewssearchError) -> int:
     return error.exit_code
 
@@ -94,10 +102,7 @@ def reports_errors(command: Callable[..., None]) -> Callable[..., None]:
             where = f"{error.filename}: " if error.filename else ""
             fail(f"{where}{error.strerror or error}", EXIT_ERROR)
         except Exception as error:  # noqa: BLE001  (a bug: still one line, never a traceback)
-            if os.environ.get(DEBUG_ENV):
-                raise
-            fail(f"internal error ({type(error).__name__}: {escape_controls(str(error))}); please report it "
-                 f"(set {DEBUG_ENV}=1 for the traceback)", EXIT_ERROR)
+            internal_error(error)
 
     return wrapper
 
@@ -171,6 +176,8 @@ class OneLineErrors(LazyGroup):
             fail(error.format_message(), EXIT_ERROR)
         except (click.Abort, KeyboardInterrupt):
             fail("interrupted", EXIT_INTERRUPTED)
+        except Exception as error:  # noqa: BLE001  (outside a command, in click's option conversion)
+            internal_error(error)
         sys.exit(code if isinstance(code, int) else 0)
 
 
