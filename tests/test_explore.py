@@ -17,8 +17,9 @@ import pytest
 from newssearch import (
     NewsIndex, QueryError, UnknownIdError, index_stats, show_article, similar, timeline,
 )
-from newssearch.export import hits_csv, hits_jsonl
-from newssearch.render import to_json
+from newssearch.output.csv import hits_csv
+from newssearch.output.json import hits_jsonl
+from newssearch.output.escape import to_json
 
 SEED_ID = "russia-pledges-military-support-sahel-2025-08-15"
 COCOA_OR_COOPERATION = "cocoa OR cooperation"  # 12 paragraphs in 5 articles of the explore index

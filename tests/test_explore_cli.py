@@ -69,7 +69,7 @@ def test_json_output_carries_facets_pages_and_the_json_flag_is_an_alias(run) -> 
 def test_json_and_another_format_together_are_refused(run) -> None:
     one_line_error(run("query", "cocoa", "--json", "--format", "csv"), EXIT_USAGE, "contradict")
     one_line_error(run("query", "cocoa", "--format", "xml"), EXIT_USAGE,
-                   "--format must be one of text, json, jsonl, csv, not 'xml'")
+                   "--format must be one of text, json, jsonl, csv, markdown, html, not 'xml'")
 
 
 def test_csv_export_opens_as_one_row_per_hit(run) -> None:

@@ -20,7 +20,7 @@ from conftest import EXPLORE_FIXTURES, FIXTURE_CORPUS, SEED
 
 GOLDEN = Path(__file__).parent / "golden"
 SEED_ID = "russia-pledges-military-support-sahel-2025-08-15"
-FORMATS = ("text", "json", "jsonl", "csv")
+FORMATS = ("text", "json", "jsonl", "csv", "markdown")
 
 COMMANDS: dict[str, list[str]] = {
     "query-belousov": ["query", "Belousov"],
@@ -90,7 +90,7 @@ def test_command_output_is_unchanged(golden_index: Path, name: str, fmt: str) ->
     check_golden(f"{name}.{fmt}", run(golden_index, [*COMMANDS[name], "--format", fmt]))
 
 
-@pytest.mark.parametrize("fmt", ("text", "json"))
+@pytest.mark.parametrize("fmt", ("text", "json", "markdown"))
 @pytest.mark.parametrize("name", sorted(SINGLE_FORMAT))
 def test_single_format_command_output_is_unchanged(golden_index: Path, name: str, fmt: str) -> None:
     check_golden(f"{name}.{fmt}", run(golden_index, [*SINGLE_FORMAT[name], "--format", fmt]))

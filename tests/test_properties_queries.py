@@ -21,7 +21,7 @@ from newssearch.cli import main
 from newssearch.errors import QueryError, UnknownIdError
 from newssearch.backends.whoosh.parsing import parse_query
 from newssearch.backends.whoosh.schema import build_schema
-from newssearch.render import to_json
+from newssearch.output.escape import to_json
 from newssearch.search.show import show_article
 from newssearch.search.similar import similar
 from newssearch.search.timeline import timeline

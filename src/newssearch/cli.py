@@ -29,19 +29,18 @@ from newssearch.search.show import show_article
 from newssearch.search.similar import similar
 from newssearch.search.stats import index_stats
 from newssearch.search.timeline import PERIODS, timeline
-from newssearch.export import FORMATS, export_results, export_timeline
 from newssearch.request import SearchRequest
 from newssearch.index import (
     INDEX_ENV, NewsIndex, default_documents_dir, default_index_dir, index_paths,
 )
 from newssearch.paragraphs import split_paragraphs
 from newssearch.indexing.progress import ProgressLine
-from newssearch.facets import DEFAULT_FACET_LIMIT
-from newssearch.render import (
-    escape_controls, render_article, render_no_matches, render_similar, render_stats, render_text,
-    quoted, render_timeline, to_json,
-)
-from newssearch.request import DEFAULT_LIMIT, SORTS
+from newssearch.indexing.check import CheckReport
+from newssearch.models import ArticleView, IndexStats, SearchResults, SimilarResults, Timeline
+from newssearch.output import ENDS_ITS_LINES, RenderOptions, formats_for, render
+from newssearch.output.escape import escape_controls, quoted, to_json
+from newssearch.output.text import render_no_matches, render_repair
+from newssearch.request import DEFAULT_FACET_LIMIT, DEFAULT_LIMIT, SORTS
 
 if TYPE_CHECKING:
     from newssearch.indexing.run import IndexReport
@@ -297,19 +296,28 @@ def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
-def output_format(fmt: str | None, as_json: bool, allowed: tuple[str, ...] = FORMATS) -> str:
+def output_format(fmt: str | None, as_json: bool, kind: type) -> str:
     """The ``--format`` asked for (``--json`` is ``--format json``); a bad or conflicting one exits 2."""
     if as_json and fmt not in (None, "json"):
         fail(f"--json and --format {fmt} contradict each other: give one", EXIT_USAGE)
     value = "json" if as_json else (fmt or "text").lower()
+    allowed = formats_for(kind)
     if value not in allowed:
         fail(f"--format must be one of {', '.join(allowed)}, not {fmt!r}", EXIT_USAGE)
     return value
 
 
-def format_option(allowed: tuple[str, ...]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+def format_option(kind: type) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--format``, offering every format the output registry has for ``kind``."""
+    allowed = formats_for(kind)
     return click.option("--format", "fmt", metavar="|".join(allowed),
                         help=f"Output: {', '.join(allowed)}.  [default: text]")
+
+
+def emit(value: object, fmt: str) -> None:
+    """Print ``value`` in ``fmt`` through the output registry (CSV ends its own lines)."""
+    rendered = render(value, fmt, RenderOptions(color=use_color(sys.stdout), display_path=display_path))
+    click.echo(rendered, nl=fmt not in ENDS_ITS_LINES or not rendered)
 
 
 def filter_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -322,11 +330,6 @@ def filter_options(command: Callable[..., None]) -> Callable[..., None]:
     ]):
         command = option(command)
     return command
-
-
-def echo_export(text: str, fmt: str) -> None:
-    """Print machine-readable output; CSV already ends its rows with CRLF."""
-    click.echo(text, nl=fmt != "csv" or not text)
 
 
 @main.command("query")
@@ -347,7 +350,7 @@ def echo_export(text: str, fmt: str) -> None:
 @click.option("--suggest/--no-suggest", default=True, show_default=True,
               help="Suggest a corrected query when a word is not in the index.")
 @click.option("--correct", is_flag=True, help="When a word is not in the index, run the corrected query instead.")
-@format_option(FORMATS)
+@format_option(SearchResults)
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @reports_errors
 def query_command(text: str, index_dir: str | None, limit: int, page: int, sort: str, per_article: bool,
@@ -376,16 +379,14 @@ def query_command(text: str, index_dir: str | None, limit: int, page: int, sort:
     At most 1,000 characters and 20 nested parentheses; --context up to 100.
     Exit codes: 0 hits found, 1 no hits, 2 bad query or option, 3 no index, 130 Ctrl-C.
     """
-    fmt = output_format(fmt, as_json)
+    fmt = output_format(fmt, as_json, SearchResults)
     with NewsIndex.open(index_dir or default_index_dir()) as index:
         request = SearchRequest.build(text, limit=limit, section=section, speaker=speaker, since=since, until=until,
                                       page=page, sort=sort, per_article=per_article, facets=facets,
                                       facet_limit=facet_limit, suggest=suggest, correct=correct, context=context)
         results = index.search(request)
-    if fmt != "text":
-        echo_export(export_results(results, fmt), fmt)
-    elif results.total:
-        click.echo(render_text(results, color=use_color(sys.stdout), display_path=display_path))
+    if fmt != "text" or results.total:
+        emit(results, fmt)
     if not results.total:
         if fmt == "text":
             click.echo(f"newssearch: {render_no_matches(results)}", err=True)
@@ -396,7 +397,7 @@ def query_command(text: str, index_dir: str | None, limit: int, page: int, sort:
 @click.argument("id")
 @index_option
 @click.option("--query", help="Highlight what this query matches in the article.")
-@format_option(("text", "json"))
+@format_option(ArticleView)
 @reports_errors
 def show_command(id: str, index_dir: str | None, query: str | None, fmt: str | None) -> None:
     """Print the whole article of paragraph ID, that paragraph marked.
@@ -405,13 +406,9 @@ def show_command(id: str, index_dir: str | None, query: str | None, fmt: str | N
     ID may also be an article id: the article is shown with nothing marked. An unknown id
     exits with code 2.
     """
-    fmt = output_format(fmt, False, ("text", "json"))
+    fmt = output_format(fmt, False, ArticleView)
     with NewsIndex.open(index_dir or default_index_dir()) as index:
-        view = show_article(index, id, query=query)
-    if fmt == "json":
-        click.echo(to_json(view.to_dict()))
-    else:
-        click.echo(render_article(view, color=use_color(sys.stdout), display_path=display_path))
+        emit(show_article(index, id, query=query), fmt)
 
 
 @main.command("similar")
@@ -420,7 +417,7 @@ def show_command(id: str, index_dir: str | None, query: str | None, fmt: str | N
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
               help="Number of paragraphs to show.")
 @click.option("--other-articles", is_flag=True, help="Leave out the paragraph's own article.")
-@format_option(FORMATS)
+@format_option(SimilarResults)
 @reports_errors
 def similar_command(id: str, index_dir: str | None, limit: int, other_articles: bool, fmt: str | None) -> None:
     """List the paragraphs most like paragraph ID (never ID itself).
@@ -429,13 +426,11 @@ def similar_command(id: str, index_dir: str | None, limit: int, other_articles: 
 
     Exit codes: 0 similar paragraphs found, 1 none, 2 unknown id, 3 no index.
     """
-    fmt = output_format(fmt, False)
+    fmt = output_format(fmt, False, SimilarResults)
     with NewsIndex.open(index_dir or default_index_dir()) as index:
         results = similar(index, id, limit=limit, other_articles=other_articles)
-    if fmt != "text":
-        echo_export(export_results(results, fmt), fmt)
-    elif results.hits:
-        click.echo(render_similar(results, color=use_color(sys.stdout), display_path=display_path))
+    if fmt != "text" or results.hits:
+        emit(results, fmt)
     else:
         click.echo(f"newssearch: no paragraph is like {escape_controls(id)}", err=True)
     if not results.hits:
@@ -448,7 +443,7 @@ def similar_command(id: str, index_dir: str | None, limit: int, other_articles: 
 @click.option("--by", default="month", show_default=True, metavar="|".join(PERIODS), help="Length of a period.")
 @click.option("--articles", is_flag=True, help="Count matching articles rather than paragraphs.")
 @filter_options
-@format_option(FORMATS)
+@format_option(Timeline)
 @reports_errors
 def timeline_command(text: str, index_dir: str | None, by: str, articles: bool, section: str | None,
                      speaker: str | None, since: str | None, until: str | None, fmt: str | None) -> None:
@@ -458,14 +453,12 @@ def timeline_command(text: str, index_dir: str | None, by: str, articles: bool, 
     match; empty ones show as zero. JSON, JSON Lines and CSV give one row per period.
     Exit codes: 0 matches found, 1 none, 2 bad query or option, 3 no index.
     """
-    fmt = output_format(fmt, False)
+    fmt = output_format(fmt, False, Timeline)
     with NewsIndex.open(index_dir or default_index_dir()) as index:
         result = timeline(index, text, by=by.lower(), articles=articles, section=section, speaker=speaker,
                           since=since, until=until)
-    if fmt != "text":
-        echo_export(export_timeline(result, fmt), fmt)
-    elif result.total:
-        click.echo(render_timeline(result))
+    if fmt != "text" or result.total:
+        emit(result, fmt)
     else:
         click.echo(f"newssearch: no paragraph matches {quoted(text)}", err=True)
     if not result.total:
@@ -476,7 +469,7 @@ def timeline_command(text: str, index_dir: str | None, by: str, articles: bool, 
 @index_option
 @click.option("--top", type=click.IntRange(min=1), default=DEFAULT_FACET_LIMIT, show_default=True,
               help="Number of top speakers to list.")
-@format_option(("text", "json"))
+@format_option(IndexStats)
 @reports_errors
 def stats_command(index_dir: str | None, top: int, fmt: str | None) -> None:
     """Summarise the index: counts, dates, sections, top speakers, size.
@@ -484,10 +477,9 @@ def stats_command(index_dir: str | None, top: int, fmt: str | None) -> None:
     Articles, paragraphs and files; the date range; every section with its articles and
     paragraphs; the top speakers; the size on disk and when it was last indexed.
     """
-    fmt = output_format(fmt, False, ("text", "json"))
+    fmt = output_format(fmt, False, IndexStats)
     with NewsIndex.open(index_dir or default_index_dir()) as index:
-        stats = index_stats(index, top_speakers=top)
-    click.echo(to_json(stats.to_dict()) if fmt == "json" else render_stats(stats))
+        emit(index_stats(index, top_speakers=top), fmt)
 
 
 @main.command("check")
@@ -496,7 +488,7 @@ def stats_command(index_dir: str | None, top: int, fmt: str | None) -> None:
               help="Re-index the files whose paragraphs are affected (from their source files).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
               help="With --repair: if an indexer holds the index, wait this long for it.")
-@format_option(("text", "json"))
+@format_option(CheckReport)
 @reports_errors
 def check_command(index_dir: str | None, repair: bool, wait: float, fmt: str | None) -> None:
     """Verify the index: every segment file against the checksum its commit recorded, and the
@@ -508,7 +500,7 @@ def check_command(index_dir: str | None, repair: bool, wait: float, fmt: str | N
     """
     from newssearch.backends.whoosh.integrity import verify  # noqa: PLC0415
 
-    fmt = output_format(fmt, False, ("text", "json"))
+    fmt = output_format(fmt, False, CheckReport)
     location = Path(index_dir or default_index_dir())
     if not location.is_dir():
         raise IndexNotFoundError(f"no index at {location}/ — run `newssearch index` first (or pass --index)")
@@ -523,40 +515,9 @@ def check_command(index_dir: str | None, repair: bool, wait: float, fmt: str | N
             click.echo(render_repair(repaired, after))
         sys.exit(0 if after.ok and not repaired.missing else EXIT_NO_INDEX)
     report = verify(location)
-    click.echo(to_json(report.to_dict()) if fmt == "json" else render_check(report))
+    emit(report, fmt)
     if not report.ok:
         sys.exit(EXIT_NO_INDEX)
-
-
-def render_check(report: Any) -> str:
-    """What ``check`` found, for reading."""
-    summary = ", ".join([_count(report.segments, "segment"), _count(report.paragraphs, "paragraph"),
-                         _count(report.files, "file")])
-    if report.ok:
-        lines = [f"Index {escape_controls(report.location)}/ is sound ({summary})."]
-    else:
-        lines = [f"Index {escape_controls(report.location)}/ is damaged ({summary}):"]
-        lines += [f"  {escape_controls(problem)}" for problem in report.problems]
-        if report.affected_files:
-            lines.append(f"{_count(len(report.affected_files), 'source file')} to read again: "
-                         f"`newssearch check --repair` does it.")
-    lines += [f"Note: {escape_controls(note)}" for note in report.notes]
-    return "\n".join(lines)
-
-
-def render_repair(repaired: Any, after: Any) -> str:
-    if repaired.check.ok:
-        return render_check(after)
-    lines = [render_check(repaired.check), f"Repair: {repaired.action}."]
-    if repaired.reindexed:
-        lines.append(f"  read again: {_count(len(repaired.reindexed), 'file')}, "
-                     f"{_count(repaired.paragraphs, 'paragraph')}")
-    for path in repaired.missing:
-        lines.append(f"  missing source, its paragraphs are gone from the index: {escape_controls(path)}")
-    for problem in repaired.problems:
-        lines.append(f"  {escape_controls(str(problem))}")
-    lines.append(render_check(after))
-    return "\n".join(lines)
 
 
 @main.command("speakers")

@@ -24,11 +24,11 @@ from newssearch.search.show import show_article
 from newssearch.search.similar import similar
 from newssearch.search.stats import index_stats
 from newssearch.search.timeline import timeline as count_timeline
-from newssearch.export import export_results, export_timeline
+from newssearch.output import render
 from newssearch.facets import Facet, FacetCount, Facets
 from newssearch.index import NewsIndex
 from newssearch.indexing.manifest import MANIFEST_FILE
-from newssearch.render import to_json
+from newssearch.output.escape import to_json
 from newssearch.models import SearchResults
 from newssearch.web.budget import TimeLimitExceeded
 from newssearch.web.params import SearchState
@@ -273,14 +273,13 @@ def stats(index: NewsIndex, top: int) -> IndexStats:
 
 # --------------------------------------------------------------------------- output
 
-CONTENT_TYPES = {"json": "application/json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
+CONTENT_TYPES = {"json": "application/json", "jsonl": "application/x-ndjson", "csv": "text/csv",
+                 "markdown": "text/markdown", "html": "text/html"}
 
 
 def export(found: SearchResults | SimilarResults | Timeline, fmt: str) -> str:
-    """The CLI's own ``--format`` output for a search, similar paragraphs or a timeline."""
-    if isinstance(found, Timeline):
-        return export_timeline(found, fmt)
-    return export_results(found, fmt)
+    """The CLI's own ``--format`` output for a search, similar paragraphs or a timeline (the output registry)."""
+    return render(found, fmt)
 
 
 def as_json(data: Any) -> str:

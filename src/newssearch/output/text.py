@@ -1,27 +1,21 @@
-"""Turn search results into text for a terminal or a pipe, or into JSON.
+"""Text for reading, on a terminal (bold, dim, yellow matches) or in a pipe (matches in ``**``).
 
-Document text is never trusted: control characters (terminal escape sequences among them),
-newlines, bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069, which reorder what a
-terminal shows), line and paragraph separators, and lone surrogates (from bytes that are not
-UTF-8 in a file name or an argument) are shown as visible ``\\x1b`` / ``\\u202e`` escapes before
-any highlighting is added. Tabs, and the left-to-right and right-to-left marks that right-to-left
-text needs, are kept.
+Every piece of document text goes through :func:`~newssearch.output.escape.escape_controls`
+before highlighting is added.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
-from newssearch.facets import Facet, Facets
-from newssearch.models import ArticleParagraph, Fragment, Hit, SearchResults, Span
+from typing import Any
 
-if TYPE_CHECKING:
-    from newssearch.models import ArticleView, IndexStats, SimilarResults, Timeline
+from newssearch.indexing.check import CheckReport
+from newssearch.models import (
+    ArticleParagraph, ArticleView, Facet, Facets, Hit, IndexStats, SearchResults, SimilarResults, Span, Timeline,
+)
+from newssearch.output.escape import escape_controls, quoted
 
-_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 ELLIPSIS = "…"
 
 BOLD = "\x1b[1m"
@@ -29,22 +23,6 @@ DIM = "\x1b[2m"
 MATCH = "\x1b[1;33m"  # bold yellow
 RESET = "\x1b[0m"
 PLAIN_MATCH_OPEN, PLAIN_MATCH_CLOSE = "**", "**"
-
-
-def escape_controls(text: str) -> str:
-    """Make control characters visible (``\\x1b``, ``\\u202e``) so they cannot act on the terminal."""
-    return _CONTROL_RE.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-def quoted(query: str) -> str:
-    """The query in double quotes, or single quotes when it contains double quotes itself."""
-    mark = "'" if '"' in query else '"'
-    return f"{mark}{escape_controls(query)}{mark}"
 
 
 class Style:
@@ -195,22 +173,6 @@ def render_text(results: SearchResults, *, color: bool, display_path: Callable[[
     return "\n\n".join(blocks)
 
 
-def render_json(results: SearchResults) -> str:
-    """Results as one JSON document (every field, the score and highlight offsets)."""
-    return to_json(results.to_dict())
-
-
-_C1_RE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def to_json(data: object, *, indent: int | None = 2) -> str:
-    """JSON with non-ASCII text as is; what ``json`` leaves raw but a terminal would act on (DEL,
-    C1 controls, bidirectional overrides, line separators) or cannot encode (lone surrogates)
-    escaped as ``\\u``."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _C1_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def render_article(view: ArticleView, *, color: bool, display_path: Callable[[str], str] = str) -> str:
     """A whole article: title, metadata, then every paragraph numbered, crossheads shown, the asked-for one marked."""
     style = Style(color)
@@ -311,7 +273,36 @@ def _size(size: int) -> str:
     return f"{size} bytes"
 
 
-__all__ = [
-    "Fragment", "Style", "bar", "escape_controls", "render_article", "render_facets", "render_json",
-    "render_similar", "render_stats", "render_suggestion", "render_text", "render_timeline", "to_json",
-]
+def render_check(report: CheckReport) -> str:
+    """What ``check`` found, for reading."""
+    summary = ", ".join([_count(report.segments, "segment"), _count(report.paragraphs, "paragraph"),
+                         _count(report.files, "file")])
+    if report.ok:
+        lines = [f"Index {escape_controls(report.location)}/ is sound ({summary})."]
+    else:
+        lines = [f"Index {escape_controls(report.location)}/ is damaged ({summary}):"]
+        lines += [f"  {escape_controls(problem)}" for problem in report.problems]
+        if report.affected_files:
+            lines.append(f"{_count(len(report.affected_files), 'source file')} to read again: "
+                         f"`newssearch check --repair` does it.")
+    lines += [f"Note: {escape_controls(note)}" for note in report.notes]
+    return "\n".join(lines)
+
+
+def render_repair(repaired: Any, after: CheckReport) -> str:
+    if repaired.check.ok:
+        return render_check(after)
+    lines = [render_check(repaired.check), f"Repair: {repaired.action}."]
+    if repaired.reindexed:
+        lines.append(f"  read again: {_count(len(repaired.reindexed), 'file')}, "
+                     f"{_count(repaired.paragraphs, 'paragraph')}")
+    for path in repaired.missing:
+        lines.append(f"  missing source, its paragraphs are gone from the index: {escape_controls(path)}")
+    for problem in repaired.problems:
+        lines.append(f"  {escape_controls(str(problem))}")
+    lines.append(render_check(after))
+    return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
