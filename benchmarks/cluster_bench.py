@@ -51,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import QUERIES, percentile  # noqa: E402  the same 20 queries as the main benchmark
 
 from newssearch.analysis import Normalizer  # noqa: E402
-from newssearch.articles import read_file  # noqa: E402
+from newssearch.ingest.read import read_file  # noqa: E402
 from newssearch.backends.sphinx.daemons import (  # noqa: E402
     DaemonSettings, LocalCluster, start_cluster, stop_cluster,
 )
@@ -59,7 +59,7 @@ from newssearch.backends.sphinx.schema import sphinx_term  # noqa: E402
 from newssearch.backends.sphinx.store import (  # noqa: E402
     ClusterStore, DocumentEncoder, ParagraphQuery, ParagraphRecord, match_terms, paragraph_record,
 )
-from newssearch.indexing.workers import prepare_paragraphs  # noqa: E402
+from newssearch.ingest.pipeline import prepare_paragraphs  # noqa: E402
 
 _RECORDS: list[ParagraphRecord] = []  # inherited by forked insert clients
 _PHRASE_RE = re.compile(r'"([^"]*)"|(\S+)')

@@ -37,7 +37,7 @@ import ir_collections as irc  # noqa: E402
 
 from newssearch.backends.whoosh.compat import whoosh_imports  # noqa: E402
 from newssearch.analysis import WORD_RE, Normalizer  # noqa: E402
-from newssearch.paragraphs import MAX_PARAGRAPH_CHARS, _cut  # noqa: E402
+from newssearch.ingest.paragraphs import MAX_PARAGRAPH_CHARS, _cut  # noqa: E402
 
 with whoosh_imports():
     from whoosh.support.charset import accent_map

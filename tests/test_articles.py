@@ -7,9 +7,13 @@ from pathlib import Path
 
 from conftest import FIXTURE_CORPUS, SEED
 
-from newssearch.articles import (
-    ReadOptions, decode_article_bytes, find_article_files, parse_text_article, read_file,
-)
+from newssearch.ingest.files import find_article_files
+
+from newssearch.ingest.formats.text import parse_text_article
+
+from newssearch.ingest.read import decode_article_bytes, read_file
+
+from newssearch.models import ReadOptions
 
 SEED_LIKE = (
     " date 2025-09-02 AFRICA\n"

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from newssearch import index_paths
-from newssearch.articles import (
-    article_date, parse_date_text, read_file,
-)
+from newssearch.ingest.dates import article_date, parse_date_text
+from newssearch.ingest.read import read_file
 
 GOOD = {"title": "Harbour festival opens", "text": "The harbour festival opened on Friday."}
 GOOD_LINE = json.dumps(GOOD)

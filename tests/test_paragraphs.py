@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newssearch.paragraphs import crosshead_text, split_paragraphs
+from newssearch.ingest.paragraphs import crosshead_text, split_paragraphs
 
 
 def test_paragraphs_are_numbered_from_one_skipping_crossheads() -> None:
@@ -38,7 +38,7 @@ def test_straight_and_curly_quoted_short_lines_are_crossheads() -> None:
 
 
 def test_overlong_paragraph_is_cut_at_spaces_without_losing_words() -> None:
-    from newssearch.paragraphs import MAX_PARAGRAPH_CHARS
+    from newssearch.ingest.paragraphs import MAX_PARAGRAPH_CHARS
 
     text = " ".join(f"word{i}" for i in range(MAX_PARAGRAPH_CHARS // 2))
     paragraphs = split_paragraphs([text, "Next."])

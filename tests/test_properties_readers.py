@@ -18,7 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newssearch import index_paths
-from newssearch.articles import Article, FileRead, ReadProblem, article_date_window, read_file
+from newssearch.ingest.dates import article_date_window
+from newssearch.ingest.formats.base import FileRead
+from newssearch.ingest.read import read_file
+from newssearch.models import Article, ReadProblem
 
 SUFFIXES = [".txt", ".json", ".jsonl", ""]
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newssearch import Article, NewsIndex, QueryError
-from newssearch.dates import parse_date_bound
+from newssearch.ingest.dates import parse_date_bound
 
 
 @pytest.fixture

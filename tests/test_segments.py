@@ -10,8 +10,9 @@ from conftest import FIXTURE_CORPUS, SEED
 
 from newssearch.backends.whoosh.segments import FastSegmentWriter, commit_segments, segment_ids
 from newssearch.backends.whoosh.compat import whoosh_imports
-from newssearch.articles import find_article_files, read_file
-from newssearch.indexing.workers import prepare_paragraphs
+from newssearch.ingest.files import find_article_files
+from newssearch.ingest.read import read_file
+from newssearch.ingest.pipeline import prepare_paragraphs
 from newssearch.backends.whoosh.schema import build_schema
 from newssearch.schema import PATH, paragraph_document
 

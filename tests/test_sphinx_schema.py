@@ -81,8 +81,8 @@ def test_bad_cluster_addresses_get_a_one_line_error(text: str) -> None:
 
 
 def test_records_are_built_from_newssearchs_articles() -> None:
-    from newssearch.articles import Article
-    from newssearch.paragraphs import split_paragraphs
+    from newssearch.models import Article
+    from newssearch.ingest.paragraphs import split_paragraphs
 
     article = Article(id="a/1", title="T", body=("First.", "‘Crosshead’", "Second."), section="World",
                       date=date(2024, 5, 6), authors=("Ann Writer",))

@@ -27,7 +27,7 @@ from newssearch.search import run_search as _load_search_package  # noqa: F401
 # Public name -> the module that defines it (models and request are loaded already).
 _EXPORTS = {
     **dict.fromkeys(['IndexDamagedError', 'IndexFolderError', 'IndexLockedError', 'IndexNotFoundError', 'NewssearchError', 'QueryError', 'SchemaMismatchError', 'SearchTimeoutError', 'UnknownIdError'], "errors"),
-    "read_file": "articles", "split_paragraphs": "paragraphs", "attribute_speakers": "speakers",
+    "read_file": "ingest.read", "split_paragraphs": "ingest.paragraphs", "attribute_speakers": "speakers",
     "NewsIndex": "index", "index_paths": "index",
     "show_article": "search.show", "similar": "search.similar", "timeline": "search.timeline",
     "index_stats": "search.stats",
@@ -46,12 +46,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from newssearch.articles import read_file
+    from newssearch.ingest.read import read_file
     from newssearch.errors import (
         IndexDamagedError, IndexFolderError, IndexLockedError, IndexNotFoundError, NewssearchError, QueryError, SchemaMismatchError, SearchTimeoutError, UnknownIdError,
     )
     from newssearch.index import NewsIndex, index_paths
-    from newssearch.paragraphs import split_paragraphs
+    from newssearch.ingest.paragraphs import split_paragraphs
     from newssearch.search.show import show_article
     from newssearch.search.similar import similar
     from newssearch.search.stats import index_stats

@@ -21,7 +21,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from newssearch.articles import ReadOptions, ReadProblem, article_date_window, parse_date_text, read_file
+from newssearch.ingest.dates import article_date_window, parse_date_text
+
+from newssearch.ingest.read import read_file
+
+from newssearch.models import ReadOptions, ReadProblem
 from newssearch.errors import (
     IndexNotFoundError, NewssearchError,
 )
@@ -33,7 +37,6 @@ from newssearch.request import SearchRequest
 from newssearch.index import (
     INDEX_ENV, NewsIndex, default_documents_dir, default_index_dir, index_paths,
 )
-from newssearch.paragraphs import split_paragraphs
 from newssearch.indexing.progress import ProgressLine
 from newssearch.indexing.check import CheckReport
 from newssearch.models import ArticleView, IndexStats, SearchResults, SimilarResults, Timeline
@@ -526,7 +529,7 @@ def check_command(index_dir: str | None, repair: bool, wait: float, fmt: str | N
 @reports_errors
 def speakers_command(file: str, as_json: bool) -> None:
     """Show who is quoted in each paragraph of an article FILE (no index needed)."""
-    from newssearch.speakers import attribute_speakers  # noqa: PLC0415  (not loaded for queries)
+    from newssearch.ingest.pipeline import prepare_paragraphs  # noqa: PLC0415  (not loaded for queries)
 
     read = read_file(Path(file))
     for problem in read.problems:
@@ -534,8 +537,8 @@ def speakers_command(file: str, as_json: bool) -> None:
     if not read.articles:
         sys.exit(EXIT_ERROR)
     for article in read.articles:
-        paragraphs = split_paragraphs(article.body)
-        names = attribute_speakers([p.text for p in paragraphs], title=article.title)
+        prepared = prepare_paragraphs(article)
+        paragraphs, names = [p for p, _ in prepared], [speakers for _, speakers in prepared]
         if not as_json:
             click.echo(f"{escape_controls(article.title)}")
         who = [escape_controls(", ".join(speakers)) if speakers else "—" for speakers in names]

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newssearch.articles import Article, ReadOptions
+from newssearch.models import Article, ReadOptions
 from newssearch.backends.base import Backend, IndexWriter
 from newssearch.errors import IndexNotFoundError, NewssearchError, SchemaMismatchError
 from newssearch.indexing.check import reads_index

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from newssearch.dates import parse_date_bound
+from newssearch.ingest.dates import parse_date_bound
 from newssearch.errors import QueryError
 
 SORTS = ("relevance", "newest", "oldest")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from newssearch.articles import Article
-from newssearch.paragraphs import Paragraph
+from newssearch.models import Article
+from newssearch.ingest.paragraphs import Paragraph
 
 # Bump when fields or analyzers change: an index of another version must be rebuilt.
 # 2: columns for article_id, section and speaker (facets, per-article, stats); the vocabulary field.

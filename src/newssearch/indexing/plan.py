@@ -4,6 +4,8 @@ file, or one per span of about a megabyte of a large JSON Lines file, so that wo
 """
 from __future__ import annotations
 
+from newssearch.ingest.formats import format_for
+
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
@@ -11,14 +13,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from newssearch.backends.whoosh.compat import whoosh_imports
-from newssearch.articles import (
-    JSONL_SUFFIXES, ReadOptions, ReadProblem, find_article_files, json_lines_spans,
-)
+from newssearch.ingest.files import find_article_files
+from newssearch.ingest.read import json_lines_spans
+from newssearch.models import ReadOptions, ReadProblem
 from newssearch.indexing.manifest import FileState, Manifest
-
-with whoosh_imports():
-    pass
 
 JSONL_SPAN_BYTES = 1 << 20
 
@@ -156,7 +154,7 @@ def make_jobs(files: Sequence[PlannedFile]) -> list[Job]:
     jobs: list[Job] = []
     for planned in files:
         path = Path(planned.path)
-        if path.suffix.lower() in JSONL_SUFFIXES and planned.state.size > JSONL_SPAN_BYTES:
+        if format_for(path).splittable and planned.state.size > JSONL_SPAN_BYTES:
             try:
                 spans = json_lines_spans(path, JSONL_SPAN_BYTES)
             except OSError:

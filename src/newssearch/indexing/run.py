@@ -20,9 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from newssearch.backends.base import IndexWriter
-from newssearch.articles import (
-    Article, ReadOptions, ReadProblem,
-)
+from newssearch.models import Article, ReadOptions, ReadProblem
 from newssearch.indexing.manifest import FileState, Manifest, PendingCommit, committed_generation, settle_pending
 from newssearch.schema import ARTICLE_ID, PATH
 

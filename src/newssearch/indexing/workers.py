@@ -4,6 +4,8 @@ processes that die with the indexer.
 """
 from __future__ import annotations
 
+from newssearch.ingest.pipeline import prepare_paragraphs
+
 import ctypes
 import gc
 import multiprocessing
@@ -19,18 +21,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newssearch.backends.base import IndexWriter, SegmentWriter
-from newssearch.articles import (
-    Article, ReadOptions, ReadProblem, read_file,
-)
+from newssearch.ingest.read import read_file
+from newssearch.models import Article, ReadOptions, ReadProblem
 from newssearch.errors import NewssearchError
 from newssearch.indexing.lock import close_inherited_locks
-from newssearch.paragraphs import Paragraph, split_paragraphs
 from newssearch.schema import paragraph_document
-from newssearch.speakers import attribute_speakers
 
 
 from newssearch.indexing.plan import Job
-ATTRIBUTION_WINDOW_CHARS = 200_000  # far beyond any real article
 MAX_SEGMENT_POSTINGS = 6_000_000  # about 100 MB of postings held by one worker
 _OUTSTANDING_PER_WORKER = 2
 _FLUSH = "flush"
@@ -53,20 +51,6 @@ class JobResult:
     renamed: list[ReadProblem] = field(default_factory=list)  # articles given a new id (also in problems)
 
 
-def prepare_paragraphs(article: Article) -> list[tuple[Paragraph, list[str]]]:
-    """Split an article into paragraphs and attribute each its speakers.
-
-    Speakers are attributed over the whole article (names resolve to their fullest form, quotes
-    carry over paragraphs), but a giant article is attributed in windows of about
-    ATTRIBUTION_WINDOW_CHARS so that its cost stays linear.
-    """
-    paragraphs = split_paragraphs(article.body)
-    speakers: list[list[str]] = []
-    for window in _windows(paragraphs, ATTRIBUTION_WINDOW_CHARS):
-        speakers.extend(attribute_speakers([p.text for p in window], title=article.title))
-    return list(zip(paragraphs, speakers))
-
-
 def unique_id(article_id: str, used: Iterable[str]) -> str:
     """``article_id~N`` with the least N from 2 that is not in ``used``."""
     taken = set(used)
@@ -74,18 +58,6 @@ def unique_id(article_id: str, used: Iterable[str]) -> str:
     while f"{article_id}~{number}" in taken:
         number += 1
     return f"{article_id}~{number}"
-
-
-def _windows(paragraphs: list[Paragraph], limit: int) -> list[list[Paragraph]]:
-    windows: list[list[Paragraph]] = []
-    size = limit
-    for paragraph in paragraphs:
-        if size + len(paragraph.text) > limit and (not windows or windows[-1]):
-            windows.append([])
-            size = 0
-        windows[-1].append(paragraph)
-        size += len(paragraph.text)
-    return windows
 
 
 class SegmentBuilder:

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from newssearch.backends.whoosh.compat import whoosh_imports
-from newssearch.dates import parse_date_bound
+from newssearch.ingest.dates import parse_date_bound
 from newssearch.errors import QueryError
 from newssearch.request import Filters
 from newssearch.backends.whoosh.query_syntax import QueryChecks, SafeGtLtPlugin, check_query_size

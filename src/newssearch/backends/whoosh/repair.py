@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from newssearch.backends.whoosh.writer import WhooshWriter
-from newssearch.articles import ReadOptions, ReadProblem
+from newssearch.models import ReadOptions, ReadProblem
 from newssearch.errors import IndexDamagedError
 from newssearch.indexing.folder import STAGING_FOLDER, committed_generation
 from newssearch.indexing.plan import Job, sha256_of
