@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import cast
 
 from newssearch.backends.whoosh.compat import whoosh_imports  # TODO(issue 12): own stemmer and folding
 
@@ -43,11 +44,11 @@ class Normalizer:
 
     def terms_of(self, words: list[str]) -> list[str]:
         """The analysed terms of ``words`` (``WORD_RE`` matches) in order."""
-        terms = list(map(self._cache.get, words))  # most words are known: one C-level pass
-        if None in terms:
+        cached = list(map(self._cache.get, words))  # most words are known: one C-level pass
+        if None in cached:
             normalize = self.normalize
-            terms = [term or normalize(word) for term, word in zip(terms, words)]
-        return terms
+            return [term or normalize(word) for term, word in zip(cached, words)]
+        return cast(list[str], cached)  # no None in it
 
     def index_terms(self, text: str) -> list[str]:
         """The analysed terms of ``text`` in order (position = list index)."""

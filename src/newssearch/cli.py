@@ -156,7 +156,8 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.lazy_commands:
             module, _, attribute = self.lazy_commands[name].partition(":")
-            return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
         return super().get_command(ctx, name)
 
 

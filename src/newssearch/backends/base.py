@@ -169,7 +169,9 @@ class IndexWriter(Protocol):
     """The writing side of a backend: segment writers for the workers (it is sent to worker
     processes, so it must be picklable) and atomic commits for the indexing run."""
 
-    location: Path
+    @property
+    def location(self) -> Path:
+        """Where the index is (the folder its lock and manifest are in)."""
 
     def segment_writer(self) -> SegmentWriter:
         """A writer for a new segment."""

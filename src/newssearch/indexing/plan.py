@@ -74,8 +74,8 @@ def make_plan(paths: Iterable[str | os.PathLike[str]], manifest: Manifest,
         planned = _plan_file(file, root, key, stat, manifest.files.get(key), read_as(root, options), plan)
         if planned is not None:
             plan.files.append(planned)
-    for folder, error in unlisted:
-        plan.problems.append(ReadProblem(str(folder), f"cannot list this folder ({error.strerror or error}); "
+    for folder, listing_error in unlisted:
+        plan.problems.append(ReadProblem(str(folder), f"cannot list this folder ({listing_error.strerror or listing_error}); "
                                          f"the paragraphs indexed from it are kept", unreadable=True))
     listed = set(seen.values())
     plan.removed = sorted({key for key in manifest.files if key not in listed and _gone(key, unlisted, plan)}

@@ -189,7 +189,7 @@ class _ProcessWorkers:
     """Runs jobs in worker processes, each writing its own segment; at most two jobs queued each."""
 
     def __init__(self, writer: IndexWriter, options: ReadOptions, count: int) -> None:
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        context: Any = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         self.count = count
         self._results: Any = context.Queue()
         self._inboxes = [context.Queue() for _ in range(count)]

@@ -25,6 +25,7 @@ import types
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 @contextmanager
@@ -37,7 +38,7 @@ def whoosh_imports() -> Iterator[None]:
         yield
 
 
-def _urlretrieve(*args: object, **kwargs: object) -> object:
+def _urlretrieve(*args: Any, **kwargs: Any) -> object:
     """``urllib.request.urlretrieve``, imported when first called."""
     from urllib.request import urlretrieve
 

@@ -93,7 +93,7 @@ class _DateNode(syntax.SyntaxNode):
             return wq.error_query(str(error))
 
 
-class SafeGtLtPlugin(GtLtPlugin):  # type: ignore[misc]
+class SafeGtLtPlugin(GtLtPlugin):
     """``field:>value`` and the like; a ``>`` or ``<`` with no field name before it is an error
     (whoosh's own filter raised ``IndexError`` there, and ignored ``>`` inside parentheses)."""
 
@@ -145,7 +145,7 @@ def _minus_before_group(node: Any, following: Any) -> bool:
             and following.startchar == node.endchar + 1)
 
 
-class QueryChecks(Plugin):  # type: ignore[misc]
+class QueryChecks(Plugin):
     """The last filter of the parser: mend or report what whoosh would crash on or search wrongly.
 
     - ``NOT``, ``ANDNOT``, ``ANDMAYBE`` without the words they need become errors;

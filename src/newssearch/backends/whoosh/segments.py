@@ -140,6 +140,8 @@ class FastSegmentWriter(SegmentWriter):
     Not for merging segments (``add_reader``); :func:`commit_segments` does that.
     """
 
+    perdocwriter: Any  # set by whoosh's SegmentWriter
+
     def __init__(self, ix: Any, word_list_fields: frozenset[str] = frozenset(), **kwargs: Any) -> None:
         kwargs.setdefault("codec", W3Codec(blocklimit=_BLOCK_LIMIT, compression=BLOCK_COMPRESSION))
         # Separate files, not one compound file: whoosh copies a compound file's parts into
@@ -154,11 +156,12 @@ class FastSegmentWriter(SegmentWriter):
         self._text: dict[str, dict[str, _TextPostings]] = {name: {} for name in fast - word_list_fields}
         self._encoded: dict[str, dict[bytes, _EncodedPostings]] = {
             name: {} for name, field in plan if field.indexed and name not in fast}
-        discard_per_doc_writer(self.perdocwriter)
-        self.perdocwriter = self._columns = DocumentColumns(
+        discard_per_doc_writer(self.perdocwriter)  # whoosh's, made by the base class
+        self._columns = DocumentColumns(
             self.storage, self.newsegment,
             scorable=[name for name, field in plan if field.indexed and field.scorable],
             sortable={name: field.column_type for name, field in plan if field.column_type})
+        self.perdocwriter = self._columns
         # Length byte of each scorable field, by document: block statistics need them at flush.
         self._length_bytes = self._columns.length_bytes
         self._fields = [self._field_plan(name, field) for name, field in plan]
@@ -168,6 +171,7 @@ class FastSegmentWriter(SegmentWriter):
     def _field_plan(self, name: str, field: Any) -> tuple:
         """How ``add_document`` handles a field: (name, kind, field, postings, length bytes or
         None, sortable values or None)."""
+        postings: Any
         if name in self._text:
             kind, postings = _TEXT, self._text[name]
         elif name in self._word_lists:
@@ -352,7 +356,7 @@ def _places(terms: list[str]) -> tuple[dict[str, Any], int]:
 
 
 def _text_block(postings: _TextPostings, encode: Any, boost: float) -> tuple[array, array, list[bytes]]:
-    places = postings.places
+    places: list[Any] = postings.places  # an int (one position) or a list of them, per posting
     weights = array("f", [boost if where.__class__ is int else len(where) * boost for where in places])
     if encode is encode_positions:
         single = _SINGLE_POSITION

@@ -35,7 +35,7 @@ def open_whoosh_index(path: Path) -> Any:
     return ix
 
 
-class _ClosingStorage(FileStorage):  # type: ignore[misc]
+class _ClosingStorage(FileStorage):
     """Whoosh's file storage, closing the files it opened when reading a damaged table of
     contents fails (whoosh leaves them to the garbage collector)."""
 
