@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -155,11 +156,25 @@ def test_speakers_command_lists_speaker_per_paragraph(workdir: Path) -> None:
     assert camara["speakers"] == ["Sadio Camara"]
 
 
-@pytest.mark.parametrize("command", ["index", "query", "speakers"])
-def test_every_command_has_help(command: str) -> None:
-    result = run(command, "--help")
-    assert result.exit_code == 0
-    assert len(result.output.splitlines()) > 5
+def every_command(group: click.Group = main, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and subcommand of ``newssearch``, as argument lists."""
+    context = click.Context(group)
+    found = []
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found += every_command(command, (*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize("command", every_command(), ids=" ".join)
+def test_every_command_has_help_that_explains_it(command: tuple[str, ...]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0, result.output
+    usage = result.output.splitlines()[0]
+    assert usage.startswith("Usage: ") and f" {' '.join(command)} " in usage + " ", usage
+    assert len(result.output.splitlines()) > 5, "a usage line, a description and the options"
 
 
 def test_query_command_starts_without_loading_the_indexer_or_speaker_rules() -> None:

@@ -17,6 +17,29 @@ def code_blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
 
 
+def python_blocks() -> list[str]:
+    """Every Python code block of the README (```python and ```py), in the order it shows them."""
+    return re.findall(r"```(?:python|py)\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_every_python_block_of_the_readme_runs(tmp_path: Path) -> None:
+    """In order, in one folder holding the shipped article and its index (``index/``)."""
+    from newssearch import index_paths
+
+    (tmp_path / "documents").mkdir()
+    shutil.copy(SEED, tmp_path / "documents")
+    index_paths([tmp_path / "documents"], tmp_path / "index")
+    blocks = python_blocks()
+    assert len(blocks) >= 2
+    for number, block in enumerate(blocks, 1):
+        script = tmp_path / f"block{number}.py"
+        script.write_text(block, encoding="utf-8")
+        done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, f"README Python block {number} failed:\n{block}\n{done.stderr}"
+        assert done.stdout.strip(), f"README Python block {number} printed nothing"
+
+
 def test_readme_api_example_runs_and_finds_belousov(tmp_path: Path) -> None:
     (example,) = code_blocks("python")
     assert len(example.strip().splitlines()) <= 12
