@@ -7,7 +7,8 @@ threads), :mod:`~newssearch.web.library` (every call into newssearch, in one pla
 (models to HTML, with the templates and static files beside it),
 :mod:`~newssearch.web.openapi` and :mod:`~newssearch.web.budget` (the time limit).
 
-When issue 12 lands: ``library.search_arguments`` builds a ``SearchRequest``; ``library.export``
-and ``html`` join the output registry; the time limit moves into the request (``budget`` goes);
-``library.SnapshotIndex`` is replaced by the engine's way to read one committed state.
+Searches are the CLI's ``SearchRequest``; exports go through the output registry; each worker
+thread reads one committed state per request. The time limit stays in :mod:`budget`: it stops
+the work on its thread at the deadline (the request's own ``time_budget`` is checked between
+stages by the backend, which cannot stop a stage midway).
 """

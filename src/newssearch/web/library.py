@@ -2,10 +2,9 @@
 
 The handlers in :mod:`newssearch.web.app` never touch the library themselves: they read their
 parameters (:mod:`newssearch.web.params`), call one function here on a worker thread, and
-render what it returns. When issue 12 lands, this module is the one to change: the keyword
-arguments built by :func:`search_arguments` become a ``SearchRequest``, the exports go through
-the output registry, and :class:`NewsIndex` gives way to whatever the engine seam offers for
-reading one committed state.
+render what it returns: searches are the CLI's :class:`~newssearch.request.SearchRequest`, exports
+go through the output registry (:mod:`newssearch.output`), and each worker thread reads one
+committed state per request (``NewsIndex.open(follow_commits=False)`` and ``refresh()``).
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from newssearch.search.timeline import timeline as count_timeline
 from newssearch.output import render
 from newssearch.facets import Facet, FacetCount, Facets
 from newssearch.index import NewsIndex
+from newssearch.request import SearchRequest
 from newssearch.indexing.manifest import MANIFEST_FILE
 from newssearch.output.escape import to_json
 from newssearch.models import SearchResults
@@ -142,7 +142,7 @@ class ThreadIndexes:
 
 
 def search_arguments(state: SearchState, **overrides: Any) -> dict[str, Any]:
-    """The keyword arguments of ``NewsIndex.search`` for a page state (issue 12: a SearchRequest)."""
+    """The request parameters of a page state (the keywords of :meth:`SearchRequest.build`)."""
     arguments: dict[str, Any] = {
         "limit": state.limit, "section": state.section, "speaker": state.speaker, "since": state.since,
         "until": state.until, "page": state.page, "sort": state.sort, "per_article": state.per_article,
@@ -153,8 +153,8 @@ def search_arguments(state: SearchState, **overrides: Any) -> dict[str, Any]:
 
 
 def search(index: NewsIndex, query: str, arguments: dict[str, Any]) -> SearchResults:
-    """One page of hits, as ``newssearch query`` finds them."""
-    return index.search(query, **arguments)
+    """One page of hits, as ``newssearch query`` finds them: the same :class:`SearchRequest`."""
+    return index.search(SearchRequest.build(query, **arguments))
 
 
 @dataclass(frozen=True)
